@@ -1,0 +1,1 @@
+"""CoopBot domain logic: plain async Python that knows nothing of Telegram."""

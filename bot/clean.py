@@ -1,0 +1,77 @@
+"""Boilerplate removal: what a web page adds around an article, before any NLP sees it.
+
+Runs first so that a weather widget's city list or a 'Читайте также' block never becomes a
+region or a sentence of the article. The patterns live in ``data/boilerplate.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.morph import fold
+
+_END_PUNCT = tuple(".!?…:;»\"”)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaner:
+    footer: re.Pattern[str]
+    drop: re.Pattern[str]
+    widget_run: int
+    min_label_words: int
+
+    @classmethod
+    def load(cls, path: Path) -> "Cleaner":
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+        def any_of(patterns: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+        return cls(any_of(raw["footer_starts"]), any_of(raw["drop_lines"]),
+                   int(raw["widget_run"]), int(raw["min_label_words"]))
+
+    def clean(self, text: str, title: str = "") -> str:
+        """The article's paragraphs, one per line, without page furniture or repeats."""
+        lines = [" ".join(line.split()) for line in text.replace("\r", "\n").splitlines()]
+        lines = self._cut_footer(lines)
+        lines = [line for line in lines if line and not self.drop.fullmatch(line)]
+        lines = self._drop_widget_runs(lines)
+        seen = {fold(title)} if title else set()
+        kept = []
+        for line in lines:
+            key = fold(line)
+            if key in seen or self._is_label(line):
+                continue
+            seen.add(key)
+            kept.append(line)
+        return "\n".join(kept)
+
+    def _cut_footer(self, lines: list[str]) -> list[str]:
+        body_seen = False
+        for i, line in enumerate(lines):
+            if body_seen and self.footer.fullmatch(line):
+                return lines[:i]
+            body_seen = body_seen or len(line.split()) >= self.min_label_words
+        return lines
+
+    def _is_short(self, line: str) -> bool:
+        return len(line.split()) <= 3 and not line.endswith(_END_PUNCT)
+
+    def _is_label(self, line: str) -> bool:
+        return len(line.split()) < self.min_label_words and not line.endswith(_END_PUNCT)
+
+    def _drop_widget_runs(self, lines: list[str]) -> list[str]:
+        kept, run = [], []
+        for line in [*lines, ""]:
+            if line and self._is_short(line):
+                run.append(line)
+                continue
+            if len(run) < self.widget_run:
+                kept.extend(run)
+            run = []
+            if line:
+                kept.append(line)
+        return kept

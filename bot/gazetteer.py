@@ -1,0 +1,199 @@
+"""The gazetteer: places loaded from ``data/gazetteer/*.yaml`` and found in tokenised text.
+
+Every alias word is compared on lemmas, so 'Челябинской области', 'челябинская обл' and
+'Челябинская область' all meet the same entry; adjectives ('омские') and demonyms ('омичи')
+point to their place too. Questions also get a gated fuzzy step for misspelt unknown words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from bot.models import Place
+from bot.morph import Morph, Token, fold
+
+_KIND_SUFFIXES = ("область", "край", "автономный округ", "автономная область", "республика")
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    words: tuple[frozenset[str], ...]  # lemma candidates of each word
+    place_id: str
+    strict: bool  # also a common word or surname: needs a capital letter and an exact or place reading
+    surface: tuple[str, ...]  # the alias words folded, for strict matching
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    place_id: str
+    start: int  # token index
+    stop: int  # token index, exclusive
+    fuzzy: bool = False
+
+
+class Gazetteer:
+    def __init__(self, places: dict[str, Place], aliases: list[_Alias], abbreviations: dict[str, str]):
+        self.places = places
+        self.abbreviations = abbreviations
+        self._by_first: dict[str, list[_Alias]] = {}
+        for alias in aliases:
+            for lemma in alias.words[0]:
+                self._by_first.setdefault(lemma, []).append(alias)
+        for bucket in self._by_first.values():
+            bucket.sort(key=lambda a: -len(a.words))
+        single = {}
+        for alias in aliases:
+            if len(alias.words) == 1 and not alias.strict:
+                single.setdefault(alias.surface[0], alias.place_id)
+        self._fuzzy_choices = list(single)
+        self._fuzzy_targets = [single[k] for k in self._fuzzy_choices]
+
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def load(cls, folder: Path, morph: Morph) -> "Gazetteer":
+        entries: list[dict] = []
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == "abbreviations.yaml":
+                continue
+            entries.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+        abbreviations = {
+            fold(k): fold(v)
+            for k, v in (yaml.safe_load((folder / "abbreviations.yaml").read_text(encoding="utf-8")) or {}).items()
+        }
+        places: dict[str, Place] = {}
+        explicit_adjectives = {fold(a) for e in entries for a in e.get("adjectives", [])}
+        aliases: list[_Alias] = []
+
+        def add(phrase: str, place_id: str, strict: bool = False) -> None:
+            words = [w for w in (t.text for t in morph.tokens(phrase)) if any(c.isalnum() for c in w)]
+            if not words:
+                return
+            candidates = tuple(_alias_word_lemmas(morph, w) for w in words)
+            aliases.append(_Alias(candidates, place_id, strict, tuple(fold(w) for w in words)))
+
+        for e in entries:
+            place = Place(e["id"], e["name"], e["kind"], e["country"], e.get("parent"))
+            if place.id in places:
+                raise ValueError(f"gazetteer: duplicate id {place.id}")
+            places[place.id] = place
+            strict = {fold(a) for a in e.get("strict", [])}
+            for alias in [place.name, *e.get("aliases", [])]:
+                if fold(alias) not in strict:
+                    add(alias, place.id)
+            for alias in e.get("strict", []):
+                add(alias, place.id, strict=True)
+            for word in [*e.get("adjectives", []), *e.get("demonyms", [])]:
+                add(word, place.id)
+            for derived in _derived_names(place.name, morph):
+                if derived not in explicit_adjectives:
+                    add(derived, place.id)
+        for place in places.values():
+            if place.parent and place.parent not in places:
+                raise ValueError(f"gazetteer: {place.id} has unknown parent {place.parent}")
+        return cls(places, aliases, abbreviations)
+
+    # -- lookup ----------------------------------------------------------------------------
+    def region_of(self, place_id: str) -> str:
+        """The region-level id: a city's region, else the place itself."""
+        place = self.places[place_id]
+        return place.parent or place.id
+
+    def find(self, tokens: list[Token], *, skip: set[int] | None = None, fuzzy: bool = False) -> list[Mention]:
+        """Place mentions in ``tokens``, longest alias first; ``skip`` masks token indexes (quotes)."""
+        skip = skip or set()
+        words = [(i, t) for i, t in enumerate(tokens) if t.is_word and i not in skip]
+        mentions: list[Mention] = []
+        pos = 0
+        while pos < len(words):
+            found = self._match_at(words, pos)
+            if found is not None:
+                mentions.append(found[0])
+                pos += found[1]
+                continue
+            if "-" in words[pos][1].text:
+                mentions.extend(self._match_hyphen_parts(words[pos]))
+            elif fuzzy:
+                mentions.extend(self._match_fuzzy(words[pos]))
+            pos += 1
+        return mentions
+
+    def _lemmas(self, token: Token) -> frozenset[str]:
+        expanded = self.abbreviations.get(fold(token.text).rstrip("."))
+        return token.info.lemmas | {expanded} if expanded else token.info.lemmas
+
+    def _match_at(self, words: list[tuple[int, Token]], pos: int) -> tuple[Mention, int] | None:
+        first_idx, first = words[pos]
+        candidates: list[_Alias] = []
+        for lemma in self._lemmas(first):
+            candidates.extend(self._by_first.get(lemma, ()))
+        best: _Alias | None = None
+        for alias in sorted(candidates, key=lambda a: -len(a.words)):
+            n = len(alias.words)
+            if pos + n > len(words) or (best and n <= len(best.words)):
+                continue
+            window = words[pos : pos + n]
+            # words of one name stand together; one punctuation token may sit between ('St. Petersburg')
+            if any(window[k][0] - window[k - 1][0] > 2 for k in range(1, n)):
+                continue
+            if not all(alias.words[k] & self._lemmas(window[k][1]) for k in range(n)):
+                continue
+            if alias.strict and not _strict_ok(alias, window[0][1]):
+                continue
+            best = alias
+        if best is None:
+            return None
+        n = len(best.words)
+        return Mention(best.place_id, first_idx, words[pos + n - 1][0] + 1), n
+
+    def _match_hyphen_parts(self, item: tuple[int, Token]) -> list[Mention]:
+        """'Астана-Челябинск' written without spaces: each part as a one-word name."""
+        idx, token = item
+        found = []
+        for part in token.text.split("-"):
+            for alias in self._by_first.get(fold(part), ()):
+                if len(alias.words) == 1 and not alias.strict:
+                    found.append(Mention(alias.place_id, idx, idx + 1))
+                    break
+        return found
+
+    def _match_fuzzy(self, item: tuple[int, Token]) -> list[Mention]:
+        """A misspelt place name: only for words the dictionary does not know, five letters or more."""
+        idx, token = item
+        word = fold(token.text)
+        if token.info.known or len(word) < 5 or not word.isalpha():
+            return []
+        hit = process.extractOne(word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=84)
+        if hit is None:
+            return []
+        return [Mention(self._fuzzy_targets[hit[2]], idx, idx + 1, fuzzy=True)]
+
+
+def _alias_word_lemmas(morph: Morph, word: str) -> frozenset[str]:
+    info = morph.word(fold(word))
+    # a place-name reading is what an alias means; other readings only if there is none
+    return frozenset({fold(word)} | (info.place_lemmas or info.lemmas))
+
+
+def _strict_ok(alias: _Alias, token: Token) -> bool:
+    if not token.capitalised:
+        return False
+    word = fold(token.text)
+    return word == alias.surface[0] or bool(token.info.place_lemmas & alias.words[0])
+
+
+def _derived_names(name: str, morph: Morph) -> list[str]:
+    """'Челябинская область' → 'челябинский'; 'Республика Татарстан' → 'Татарстан'."""
+    lowered = fold(name)
+    if lowered.startswith("республика ") and len(name.split()) == 2:
+        return [name.split()[1]]
+    for suffix in _KIND_SUFFIXES:
+        if lowered.endswith(" " + suffix):
+            head = name[: -len(suffix) - 1].strip()
+            if " " not in head:
+                info = morph.word(fold(head))
+                if info.adjective_lemmas:
+                    return sorted(info.adjective_lemmas)
+    return []

@@ -1,0 +1,72 @@
+"""Keyword lists from ``data/``: topics, question intents and domain stopwords, matched on lemmas."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.models import Topic
+from bot.morph import Morph, fold
+
+
+@dataclass(frozen=True, slots=True)
+class _Keywords:
+    """Single lemmas and lemma sequences ('умный город') that belong to one label."""
+
+    single: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def build(cls, words: list[str], morph: Morph) -> "_Keywords":
+        single, phrases = set(), []
+        for word in words:
+            lemmas = tuple(morph.lemma(w) for w in fold(word).split())
+            if len(lemmas) == 1:
+                single.add(lemmas[0])
+            else:
+                phrases.append(lemmas)
+        return cls(frozenset(single), tuple(phrases))
+
+    def count(self, lemmas: list[str]) -> int:
+        hits = sum(1 for lemma in lemmas if lemma in self.single)
+        for phrase in self.phrases:
+            n = len(phrase)
+            hits += sum(1 for i in range(len(lemmas) - n + 1) if tuple(lemmas[i : i + n]) == phrase)
+        return hits
+
+
+class Lexicon:
+    def __init__(self, topics: list[Topic], topic_words: dict[str, _Keywords],
+                 intents: dict[str, _Keywords], stopwords: frozenset[str]):
+        self.topics = {t.id: t for t in topics}
+        self._topic_words = topic_words
+        self._intents = intents
+        self.stopwords = stopwords
+
+    @classmethod
+    def load(cls, folder: Path, morph: Morph) -> "Lexicon":
+        raw_topics = yaml.safe_load((folder / "topics.yaml").read_text(encoding="utf-8"))
+        topics = [Topic(t["id"], t["name"]) for t in raw_topics]
+        topic_words = {t["id"]: _Keywords.build(t["keywords"], morph) for t in raw_topics}
+        raw_intents = yaml.safe_load((folder / "intents.yaml").read_text(encoding="utf-8"))
+        intents = {name: _Keywords.build(words, morph) for name, words in raw_intents.items()}
+        stop_lines = (folder / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+        stopwords = frozenset(fold(s.strip()) for s in stop_lines if s.strip() and not s.startswith("#"))
+        return cls(topics, topic_words, intents, stopwords)
+
+    def topic_counts(self, lemmas: list[str]) -> Counter[str]:
+        return Counter({tid: n for tid, kw in self._topic_words.items() if (n := kw.count(lemmas))})
+
+    def article_topics(self, lemmas: list[str]) -> dict[str, float]:
+        """Topics an article is about: at least two keyword hits, weighted by share of hits."""
+        counts = self.topic_counts(lemmas)
+        total = sum(counts.values()) or 1
+        return {tid: round(n / total, 3) for tid, n in counts.items() if n >= 2}
+
+    def intent_counts(self, lemmas: list[str]) -> Counter[str]:
+        return Counter({name: n for name, kw in self._intents.items() if (n := kw.count(lemmas))})
+
+    def has_words(self, intent: str, lemmas: list[str]) -> bool:
+        return self._intents[intent].count(lemmas) > 0

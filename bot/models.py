@@ -1,0 +1,112 @@
+"""Plain data that crosses module boundaries: places, extracted facts, articles, answers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry: a country, a region (RU federal subject, KZ region) or a city."""
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    parent: str | None = None
+
+    @property
+    def is_country(self) -> bool:
+        return self.kind == "country"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+
+
+@dataclass(slots=True)
+class Agreement:
+    kind: str  # memorandum, agreement, contract, roadmap, plan, protocol, twinning
+    title: str  # the phrase as the article words it: "меморандум о сотрудничестве"
+    parties: list[str]  # place ids
+    signed: str | None = None  # ISO date, "YYYY-MM" or "YYYY", as precise as the article is
+    period_start: int | None = None
+    period_end: int | None = None
+    signatories: list[str] = field(default_factory=list)
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class Figure:
+    kind: str  # trade_turnover, export, import, investment, amount
+    amount: float
+    unit: str  # "млн", "млрд", "тыс" or ""
+    currency: str  # USD, RUB, KZT, EUR
+    raw: str  # as written: "$682 млн", "57,1 млн долларов"
+    year: int | None
+    parties: list[str]
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    post: str = ""
+    side: str | None = None  # place id the post belongs to
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class Organisation:
+    name: str
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class EventDate:
+    date: str  # ISO date or "YYYY-MM"
+    sentence: str
+
+
+@dataclass(slots=True)
+class ArticleFacts:
+    """Everything extraction found in one article, ready for the store."""
+
+    sentences: list[str]
+    sentence_lemmas: list[str]
+    regions: dict[str, tuple[int, bool]]  # place id -> (mentions, named directly)
+    topics: dict[str, float]
+    agreements: list[Agreement]
+    figures: list[Figure]
+    people: list[Person]
+    organisations: list[Organisation]
+    events: list[EventDate]
+
+
+@dataclass(slots=True)
+class Article:
+    url: str
+    title: str
+    publisher: str
+    published: str | None  # ISO date
+    text: str  # cleaned text
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    id: int
+    url: str
+    title: str
+    publisher: str
+    published: str | None
+
+
+@dataclass(slots=True)
+class Result:
+    """One ranked article with what the answer shows of it."""
+
+    article: StoredArticle
+    score: float
+    summary: list[str]
+    facts: list[str]

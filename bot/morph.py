@@ -1,0 +1,133 @@
+"""Tokens and lemmas for Russian text (razdel + pymorphy3), shared by articles and questions.
+
+pymorphy3 is loaded once per process and every word's analysis is cached: news text is Zipfian,
+so after the first few articles nearly every lookup is a cache hit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pymorphy3
+from razdel import tokenize
+
+# Parts of speech that carry no topic: prepositions, conjunctions, particles, pronouns, interjections.
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
+
+
+def fold(text: str) -> str:
+    """Lower-case and write ё as е, so that 'Орёл' and 'орел' compare equal."""
+    return text.lower().replace("ё", "е")
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What pymorphy3 knows of one word form."""
+
+    lemma: str  # the most likely dictionary form (reflexive verbs without -ся)
+    lemmas: frozenset[str]  # every possible dictionary form, and the word itself
+    adjective_lemmas: frozenset[str]  # dictionary forms of the adjective readings
+    place_lemmas: frozenset[str]  # dictionary forms of the readings tagged as a place name (Geox)
+    known: bool  # in the dictionary, not guessed
+    content: bool  # a content word (not a preposition, conjunction, pronoun...)
+    pos: str  # part of speech of the most likely reading (OpenCorpora tag: NOUN, VERB, PRTS...)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    stop: int
+    info: WordInfo
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return any(ch.isalpha() for ch in self.text)
+
+
+class Morph:
+    """Lemmatiser with a per-word cache; one instance per process, passed to whoever needs it."""
+
+    def __init__(self, cache_size: int = 200_000) -> None:
+        self._analyzer = pymorphy3.MorphAnalyzer()
+        self.word = lru_cache(maxsize=cache_size)(self._analyse)
+
+    def _analyse(self, folded: str) -> WordInfo:
+        parses = self._analyzer.parse(folded)
+        lemmas = {folded}
+        adjectives: set[str] = set()
+        places: set[str] = set()
+        for parse in parses:
+            normal = parse.normal_form.replace("ё", "е")
+            lemmas.add(normal)
+            if parse.tag.POS in ("ADJF", "ADJS"):
+                adjectives.add(normal)
+            if "Geox" in parse.tag:
+                places.add(normal)
+        best = parses[0]
+        lemma = best.normal_form.replace("ё", "е")
+        if best.tag.POS in ("VERB", "INFN", "PRTF", "PRTS", "GRND") and lemma.endswith(("ся", "сь")):
+            # 'закупаются' and 'закупает' should meet: a reflexive verb matches its base verb
+            lemma = lemma[:-2]
+            lemmas.add(lemma)
+        content = best.tag.POS not in _FUNCTION_POS and "Apro" not in best.tag
+        return WordInfo(
+            lemma=lemma,
+            lemmas=frozenset(lemmas),
+            adjective_lemmas=frozenset(adjectives),
+            place_lemmas=frozenset(places),
+            known=self._analyzer.word_is_known(folded),
+            content=content,
+            pos=str(best.tag.POS or ""),
+        )
+
+    def tokens(self, text: str, offset: int = 0) -> list[Token]:
+        """Tokens of ``text`` with their analyses; offsets are relative to ``offset``."""
+        return [
+            Token(t.text, t.start + offset, t.stop + offset, self.word(fold(t.text)))
+            for t in tokenize(text)
+        ]
+
+    def lemma(self, word: str) -> str:
+        return self.word(fold(word)).lemma
+
+    def _nominative_parse(self, word: str):
+        """The nominative reading of a case-bearing known word, or None to leave it as written
+        (abbreviations in capitals, names the dictionary does not know)."""
+        if word.isupper() or not self.word(fold(word)).known:
+            return None
+        for parse in self._analyzer.parse(word):
+            if parse.tag.case:
+                return parse if parse.tag.case == "nomn" else parse.inflect({"nomn"})
+        return None
+
+    @staticmethod
+    def _like(word: str, form: str) -> str:
+        if fold(form) == fold(word):
+            return word  # already nominative: keep 'СПб' as written
+        return form.capitalize() if word[:1].isupper() else form
+
+    def nominative_phrase(self, words: list[str]) -> str:
+        """'Павлодарском областном музее' → 'Павлодарский областной музей': the leading adjectives
+        and the head noun go to the nominative, the words that depend on them stay as written."""
+        head = next((i for i, w in enumerate(words) if self.word(fold(w)).pos == "NOUN"), None)
+        if head is None or any(self.word(fold(w)).pos not in ("ADJF", "PRTF") for w in words[:head]):
+            return " ".join(words)
+        noun = self._nominative_parse(words[head])
+        if noun is None:
+            return " ".join(words)
+        agree = {"nomn", "plur"} if "plur" in noun.tag else {"nomn", str(noun.tag.gender or "masc")}
+        out = []
+        for word in words[:head]:
+            parse = self._nominative_parse(word)
+            form = parse.inflect(agree) if parse else None
+            out.append(self._like(word, form.word) if form else word)
+        return " ".join([*out, self._like(words[head], noun.word), *words[head + 1 :]])
+
+    def lemma_text(self, text: str) -> str:
+        """Space-separated main lemmas of the words of ``text`` (for FTS and overlap)."""
+        return " ".join(t.info.lemma for t in self.tokens(text) if t.is_word)

@@ -1,0 +1,1 @@
+"""aiogram routers, one per feature (the Telegram layer, built on ``bot``)."""
