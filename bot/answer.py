@@ -1,0 +1,106 @@
+"""From ranked articles to an ``Answer``: summary sentences and key facts, all taken verbatim
+or field by field from stored articles, each tied to its source. Plain data; ``render`` draws it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.knowledge import Knowledge
+from bot.models import Agreement, Figure, Result
+from bot.search import Ranked
+from bot.understand import Query
+
+_INTENT_WORDS = {"agreements", "trade", "people", "companies", "events", "partners"}
+
+
+@dataclass(slots=True)
+class Answer:
+    query: Query
+    results: list[Result] = field(default_factory=list)
+    coverage: list[tuple[str, int]] = field(default_factory=list)  # (place name, articles) when nothing found
+
+
+async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answer:
+    answer = Answer(query)
+    if not ranked:
+        answer.coverage = [(k.gazetteer.places[pid].name, n) for pid, n in await store.coverage()]
+        return answer
+    articles = await store.articles([r.article_id for r in ranked])
+    for position, r in enumerate(ranked):
+        details = await store.details(r.article_id)
+        sentences = _summary(query, details.sentences, k, 3 if position == 0 else 1)
+        facts = _facts(query, details, k)
+        answer.results.append(Result(articles[r.article_id], r.score, sentences, facts))
+    return answer
+
+
+def _summary(query: Query, sentences: list[tuple[str, str]], k: Knowledge, size: int) -> list[str]:
+    """The most relevant sentences, in article order: question words, place names, intent words."""
+    terms, places = set(query.terms), query.place_lemmas
+    scored = []
+    for i, (text, lemmas) in enumerate(sentences):
+        words = lemmas.split()
+        score = 2.0 * len(terms & set(words)) + 1.0 * len(places & set(words))
+        if query.intent in _INTENT_WORDS and k.lexicon.has_words(query.intent, words):
+            score += 1.5
+        score += 0.5 if i == 0 else 0.0
+        score -= 0.002 * max(0, len(text) - 300)  # prefer sentences that read on their own
+        scored.append((score, i))
+    chosen = sorted(i for _, i in sorted(scored, key=lambda s: (-s[0], s[1]))[:size])
+    return [sentences[i][0] for i in chosen]
+
+
+def _facts(query: Query, details, k: Knowledge) -> list[str]:
+    names = {pid: p.name for pid, p in k.gazetteer.places.items()}
+    facts = [_agreement(a, names, k) for a in details.agreements]
+    facts += [_figure(f, names, k) for f in details.figures]
+    people = details.people if query.intent == "people" else [p for p in details.people if p.post][:2]
+    facts += [f"{p.name} — {p.post}" if p.post else p.name for p in people]
+    if query.intent == "companies":
+        facts.append("Компании и организации: " + ", ".join(o.name for o in details.organisations[:20]))
+    if query.intent == "events":
+        facts += [f"{_date(e.date)}: {e.sentence}" for e in details.events]
+    return facts
+
+
+def _agreement(a: Agreement, names: dict[str, str], k: Knowledge) -> str:
+    text = a.title[:1].upper() + a.title[1:]
+    kind = k.fact_words.kind_names.get(a.kind, a.kind)
+    if kind.split()[0].lower() not in a.title.lower():
+        text = f"{kind.capitalize()}: {a.title}"
+    parts = [text]
+    if a.parties:
+        parts.append("стороны: " + " — ".join(names.get(p, p) for p in a.parties))
+    if a.period_start:
+        parts.append(f"на {a.period_start}–{a.period_end} гг.")
+    if a.signed:
+        parts.append(f"подписано: {_date(a.signed)}")
+    if a.signatories:
+        parts.append("подписали: " + ", ".join(a.signatories))
+    return "; ".join(parts)
+
+
+def _figure(f: Figure, names: dict[str, str], k: Knowledge) -> str:
+    label = k.fact_words.figure_names.get(f.kind, f.kind)
+    between = " — ".join(names.get(p, p) for p in f.parties)
+    year = f" за {f.year} г." if f.year else ""
+    return f"{label}{' ' + between if between else ''}{year}: {f.raw}"
+
+
+_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+           "октября", "ноября", "декабря"]
+_MONTHS_NOM = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+               "октябрь", "ноябрь", "декабрь"]
+
+
+def _date(iso: str) -> str:
+    """'2017-08-10' → '10 августа 2017', '2022-11' → 'ноябрь 2022', '2023' → '2023'."""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS_NOM[int(parts[1]) - 1]} {parts[0]}"
+    return iso
+
+
+def human_date(iso: str | None) -> str:
+    return _date(iso) if iso else "дата не указана"

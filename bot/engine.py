@@ -1,0 +1,91 @@
+"""The CoopBot engine: one object the CLI, the bot and the tests share.
+
+It owns the store and the loaded knowledge, fills an empty store from ``data/articles`` on first
+use, and turns a question into an ``Answer`` and its Telegram HTML.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import answer as answers
+from bot.ingest import IngestReport, Ingestor
+from bot.knowledge import Knowledge
+from bot.render import render
+from bot.search import rank
+from bot.understand import understand
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Reply:
+    answer: answers.Answer
+    html: str
+
+    def to_json(self, k: Knowledge) -> dict:
+        q = self.answer.query
+        return {
+            "question": q.text,
+            "regions": [_place_json(k, pid) for pid in _with_regions(q.places, k)],
+            "topics": [{"id": t, "name": k.lexicon.topics[t].name} for t in q.topics],
+            "intent": "off_topic" if q.off_topic else q.intent,
+            "results": [
+                {
+                    "url": r.article.url, "title": r.article.title, "publisher": r.article.publisher,
+                    "published": r.article.published, "score": r.score, "summary": r.summary, "facts": r.facts,
+                }
+                for r in self.answer.results
+            ],
+            "text": self.html,
+        }
+
+
+def _with_regions(places: list[str], k: Knowledge) -> list[str]:
+    """Each named place, and right after a city the region it belongs to."""
+    out = []
+    for pid in places:
+        out.append(pid)
+        parent = k.gazetteer.places[pid].parent
+        if parent:
+            out.append(parent)
+    return list(dict.fromkeys(out))
+
+
+def _place_json(k: Knowledge, pid: str) -> dict:
+    place = k.gazetteer.places[pid]
+    return {"id": place.id, "name": place.name, "country": place.country, "kind": place.kind,
+            "parent": place.parent}
+
+
+class Engine:
+    def __init__(self, store: Store, knowledge: Knowledge) -> None:
+        self.store = store
+        self.k = knowledge
+        self.ingestor = Ingestor(knowledge, store)
+
+    @classmethod
+    async def open(cls, db_path: Path | str, knowledge: Knowledge | None = None, *, seed: bool = True) -> "Engine":
+        knowledge = knowledge or Knowledge()
+        store = await Store.open(db_path)
+        await store.sync_reference(list(knowledge.gazetteer.places.values()), list(knowledge.lexicon.topics.values()))
+        engine = cls(store, knowledge)
+        if seed and await store.article_count() == 0:
+            reports = await engine.ingest([knowledge.articles_dir])
+            log.info("empty store filled from %s: %d articles", knowledge.articles_dir,
+                     sum(r.status != "error" for r in reports))
+        return engine
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    async def ingest(self, paths: list[Path]) -> list[IngestReport]:
+        return await self.ingestor.ingest_paths(paths)
+
+    async def ask(self, question: str, limit: int = 3) -> Reply:
+        query = understand(question, self.k)
+        ranked = await rank(query, self.store, limit)
+        answer = await answers.build(query, ranked, self.store, self.k)
+        return Reply(answer, render(answer, self.k))

@@ -1,0 +1,40 @@
+"""Everything loaded once per process from ``data/``: morphology, gazetteer, lexicon, rules.
+
+natasha's models (about 1 s to load) are loaded only when an article is ingested: answering
+questions never needs them.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from bot.clean import Cleaner
+from bot.extract import Extractor, FactWords
+from bot.gazetteer import Gazetteer
+from bot.grammars import Grammars
+from bot.lexicon import Lexicon
+from bot.morph import Morph
+from bot.paths import data_dir
+
+
+class Knowledge:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or data_dir()
+        self.morph = Morph()
+        self.gazetteer = Gazetteer.load(self.folder / "gazetteer", self.morph)
+        self.lexicon = Lexicon.load(self.folder, self.morph)
+        self.cleaner = Cleaner.load(self.folder / "boilerplate.yaml")
+        self.fact_words = FactWords.load(self.folder / "facts.yaml", self.morph)
+
+    @cached_property
+    def _extractor(self) -> Extractor:
+        from bot.ner import Ner
+
+        return Extractor(self.morph, self.gazetteer, self.lexicon, self.fact_words, Grammars(self.morph.lemma), Ner())
+
+    def extractor(self) -> Extractor:
+        return self._extractor
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.folder / "articles"

@@ -1,0 +1,70 @@
+"""Ranking articles for a question.
+
+An article is a candidate only if it mentions every place the question names (a city counts at
+its region's level, a country through any of its places). Among candidates, what the question
+says besides the places decides — its words, a year, a person or company, its topic — and the
+newest article wins when nothing else does. A question without places must match by words or
+names strongly, or it gets no article at all: never a random one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.understand import Query
+
+CANDIDATES = 300
+MIN_WORD_COVERAGE = 0.5  # share of a place-less question's words an article must contain
+
+
+@dataclass(slots=True)
+class Ranked:
+    article_id: int
+    score: float
+
+
+async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
+    if query.off_topic:
+        return []
+    if query.groups:
+        covering = await store.articles_covering(query.groups, CANDIDATES)
+        ids = [row[0] for row in covering]
+        direct = {row[0]: row[2] for row in covering}
+        lexical = await store.lexical_scores(query.terms, ids, CANDIDATES) if query.terms else {}
+    else:
+        if not query.terms:
+            return []
+        lexical = await store.lexical_scores(query.terms, None, 30)
+        ids, direct = list(lexical), {}
+    names = await store.name_hits(query.names, CANDIDATES) if query.names else {}
+    for aid in names:
+        if aid not in lexical and not query.groups:
+            ids.append(aid)
+    if not ids:
+        return []
+    shortlist = _shortlist(ids, lexical, limit * 10)
+    bags = await store.lemma_bags(shortlist)
+    topics = await store.article_topics(shortlist)
+    best_lex = max(lexical.values(), default=0.0) or 1.0
+    scored = []
+    for position, aid in enumerate(shortlist):
+        bag = bags.get(aid, set())
+        matched = [t for t in query.terms if t in bag]
+        coverage = len(matched) / len(query.terms) if query.terms else 0.0
+        name_hit = bool(query.names) and all(n in names.get(aid, ()) for n in query.names)
+        if not query.groups and not name_hit and (coverage < MIN_WORD_COVERAGE or len(matched) < min(2, len(query.terms))):
+            continue
+        score = 1.0 + 2.0 * coverage + 0.5 * lexical.get(aid, 0.0) / best_lex
+        score += 1.5 * name_hit
+        score += 1.0 * any(y in bag for y in query.years)
+        score += 0.3 * len(set(query.topics) & topics.get(aid, set()))
+        score += 0.2 * direct.get(aid, 0)
+        score += 0.1 / (1 + ids.index(aid))  # newest first among equals (ids come newest first)
+        scored.append(Ranked(aid, round(score, 4)))
+    scored.sort(key=lambda r: -r.score)
+    return scored[:limit]
+
+
+def _shortlist(ids: list[int], lexical: dict[int, float], size: int) -> list[int]:
+    """The best by words, then the newest, without repeats."""
+    by_words = sorted((i for i in ids if i in lexical), key=lambda i: -lexical[i])
+    return list(dict.fromkeys([*by_words[:size], *ids[:size]]))

@@ -1,0 +1,82 @@
+"""Question understanding: places, topics, intent and the words left to search with.
+
+No natasha here (it finds nothing in lowercase chat text): places come from the gazetteer on
+pymorphy3 lemmas with a gated fuzzy step, intent and topics from keyword lemmas in ``data/``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.knowledge import Knowledge
+
+MAX_QUESTION_CHARS = 1000  # a longer message is understood from its beginning
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+@dataclass(slots=True)
+class Query:
+    text: str
+    places: list[str] = field(default_factory=list)  # as named, in order (cities, regions, countries)
+    groups: list[list[str]] = field(default_factory=list)  # an article must mention one id of each
+    topics: list[str] = field(default_factory=list)
+    intent: str = "overview"
+    terms: list[str] = field(default_factory=list)  # content lemmas that are not place names
+    names: list[str] = field(default_factory=list)  # lemmas of capitalised or unknown words: people, companies
+    place_lemmas: set[str] = field(default_factory=set)
+    years: list[str] = field(default_factory=list)
+    off_topic: bool = False
+
+
+def understand(question: str, k: Knowledge) -> Query:
+    text = " ".join(question[:MAX_QUESTION_CHARS].split())
+    query = Query(text=text)
+    tokens = k.morph.tokens(text)
+    mentions = k.gazetteer.find(tokens, fuzzy=True)
+    in_place = {i for m in mentions for i in range(m.start, m.stop)}
+    query.places = _drop_redundant_countries(list(dict.fromkeys(m.place_id for m in mentions)), k)
+    query.place_lemmas = {t.info.lemma for i, t in enumerate(tokens) if i in in_place}
+    lemmas = [t.info.lemma for t in tokens if t.is_word]
+    intents = k.lexicon.intent_counts(lemmas)
+    off_topic = intents.pop("off_topic", 0)
+    if off_topic and off_topic >= max(intents.values(), default=0):
+        query.off_topic = True
+        query.places = []
+        return query
+    if intents:
+        query.intent = max(intents, key=lambda name: intents[name])
+    query.topics = [tid for tid, _ in k.lexicon.topic_counts(lemmas).most_common(3)]
+    query.years = list(dict.fromkeys(_YEAR.findall(text)))
+    for i, token in enumerate(tokens):
+        if i in in_place or not token.is_word:
+            continue
+        lemma = token.info.lemma
+        if token.info.content and lemma not in k.lexicon.stopwords and len(lemma) > 1:
+            query.terms.append(lemma)
+            if (token.capitalised and i > 0) or not token.info.known:
+                query.names.append(lemma)
+    query.terms = list(dict.fromkeys(query.terms))
+    query.groups = _groups(query.places, k)
+    return query
+
+
+def _drop_redundant_countries(places: list[str], k: Knowledge) -> list[str]:
+    """'Дни Челябинской области в павильоне России': Russia adds nothing to a Russian region,
+    while 'Новгородская область и Казахстан' keeps Kazakhstan as the other side."""
+    local = {k.gazetteer.places[p].country for p in places if not k.gazetteer.places[p].is_country}
+    return [p for p in places if not (k.gazetteer.places[p].is_country and k.gazetteer.places[p].country in local)]
+
+
+def _groups(places: list[str], k: Knowledge) -> list[list[str]]:
+    """What an article must mention: each named region (a city counts at its region's level)
+    and each named country (through any of its places)."""
+    gazetteer = k.gazetteer
+    regions = list(dict.fromkeys(gazetteer.region_of(p) for p in places))
+    groups = []
+    for rid in regions:
+        place = gazetteer.places[rid]
+        if place.is_country:
+            groups.append([p.id for p in gazetteer.places.values() if p.country == place.country])
+        else:
+            groups.append([rid])
+    return groups
