@@ -46,7 +46,7 @@ class Token:
 
     @property
     def is_word(self) -> bool:
-        return any(ch.isalpha() for ch in self.text)
+        return any(ch.isalnum() for ch in self.text)
 
 
 class Morph:

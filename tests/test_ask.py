@@ -1,0 +1,66 @@
+"""Answers: the public questions, honest 'no information', valid Telegram HTML for any input."""
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_telegram_html
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+QUESTIONS = [json.loads(line) for line in (SHARED / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()] if (SHARED / "eval" / "questions.jsonl").exists() else []
+URLS = {k: v["url"] for k, v in json.loads((SHARED / "seeds" / "seeds.json").read_text(encoding="utf-8")).items()} \
+    if (SHARED / "seeds" / "seeds.json").exists() else {}
+
+
+@pytest.mark.skipif(not QUESTIONS, reason="needs ../shared/eval beside the checkout")
+@pytest.mark.parametrize("q", QUESTIONS, ids=[q["id"] for q in QUESTIONS])
+async def test_public_question(engine, q):
+    reply = await engine.ask(q["question"])
+    assert_telegram_html(reply.html)
+    urls = [r.article.url for r in reply.answer.results]
+    if q["article"] is None:
+        assert urls == []
+        assert "Нет информации" in reply.html or "погоды и курсов валют" in reply.html
+    else:
+        assert urls[0] == URLS[q["article"]]
+        for fact in q["facts"]:
+            assert fact.casefold() in reply.html.casefold()
+        assert f'href="{URLS[q["article"]]}"' in reply.html
+
+
+async def test_no_information_lists_what_the_store_covers(engine):
+    reply = await engine.ask("Сотрудничество Мурманской области с Казахстаном")
+    assert reply.answer.results == []
+    assert "Мурманская область" in reply.html and "Санкт-Петербург" in reply.html
+
+
+async def test_newest_article_wins_when_nothing_else_decides(engine):
+    reply = await engine.ask("Санкт-Петербург")
+    assert reply.answer.results[0].article.published == "2025-10-08"
+
+
+async def test_year_decides_between_articles_of_one_region(engine):
+    reply = await engine.ask("Петербург 2017")
+    assert reply.answer.results[0].article.published == "2017-08-10"
+
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "😀🤝🇰🇿", "a" * 10_000, "Астана " * 1500, "\x00\x07\x1b[31m Астана",
+    "<script>alert(1)</script> & Омск", "'; DROP TABLE articles; --", 'Омск" OR 1=1 --', "санкт-петербург?*(",
+])
+async def test_any_input_gets_a_valid_reply_and_the_store_survives(engine, question):
+    reply = await engine.ask(question)
+    assert_telegram_html(reply.html)
+    assert "<script>" not in reply.html
+    assert await engine.store.article_count() == 5
+    assert await engine.store.check_integrity()
+
+
+async def test_json_carries_canonical_region_names(engine, knowledge):
+    reply = await engine.ask("Новгородская область Улытау меморандум")
+    data = reply.to_json(knowledge)
+    assert [r["name"] for r in data["regions"]] == ["Новгородская область", "область Улытау"]
+    assert data["intent"] == "agreements" and data["text"] == reply.html
+    city = (await engine.ask("Челябинск Астана умный город")).to_json(knowledge)
+    assert [r["name"] for r in city["regions"]] == ["Челябинск", "Челябинская область", "Астана"]
