@@ -5,6 +5,7 @@ per process (``Grammars``) and run only on sentences that contain a digit.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from yargy import Parser, and_, or_, rule
@@ -43,6 +44,21 @@ YEAR = rule(_YEAR, _YEAR_WORD)
 
 
 NUMBERS = or_(MONEY, DATE, PERIOD, YEAR)
+_DIGITS = re.compile(r"\d+(?:[.,\-–—]\d+)*")
+_CONTEXT = re.compile(r"(?:\S+\s+){0,2}\S*$"), re.compile(r"^\S*(?:\s+\S+){0,3}")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` around each run of digits (two words before, three after), merged."""
+    spans: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        start = m.start() - len(_CONTEXT[0].search(text[: m.start()]).group())
+        stop = m.end() + len(_CONTEXT[1].search(text[m.end() :]).group())
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
+        else:
+            spans.append((start, stop))
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +77,15 @@ class Grammars:
         self._lemma = morph_lemma
 
     def numbers(self, text: str) -> list[Match]:
-        """Money, dates, periods and years in ``text``, left to right, longest first."""
+        """Money, dates, periods and years in ``text``, left to right, longest first.
+
+        The parser only sees a few words around each number: its chart grows with the input,
+        and every rule here is a number with at most two words on either side."""
         found = []
-        for m in self._parser.findall(text):
-            values = tuple(t.value for t in m.tokens)
-            found.append(Match(self._kind(values), m.span.start, m.span.stop, values))
+        for start, stop in _windows(text):
+            for m in self._parser.findall(text[start:stop]):
+                values = tuple(t.value for t in m.tokens)
+                found.append(Match(self._kind(values), start + m.span.start, start + m.span.stop, values))
         return found
 
     def _kind(self, values: tuple[str, ...]) -> str:

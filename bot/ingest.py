@@ -1,20 +1,26 @@
-"""Ingestion: article files → cleaned text → extracted facts → the store, one file at a time.
+"""Ingestion: article files → cleaned text → extracted facts → the store.
 
 A bad file is reported by name and skipped; every good file is committed on its own, so nothing
-already stored is lost. The same URL or the same text again updates the stored article.
+already stored is lost. The same URL or the same text again updates the stored article. Large
+batches extract in worker processes (NER is CPU-bound); only the main process writes the store.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.documents import DocumentError, collect, read
-from bot.models import Article
+from bot.documents import DocumentError, RawDocument, collect, read
+from bot.models import Article, ArticleFacts
 from bot.morph import fold
 
 log = logging.getLogger(__name__)
+POOL_FROM = 40  # files in a batch before worker processes pay for their start-up
 
 
 @dataclass(slots=True)
@@ -24,24 +30,101 @@ class IngestReport:
     detail: str
 
 
+@dataclass(slots=True)
+class _Extracted:
+    facts: ArticleFacts
+    lemmas: tuple[str, str, str]  # title, body, names
+    name_keys: dict[str, str]
+
+
+def _extract(k, title: str, text: str, published: str | None) -> _Extracted:
+    extractor = k.extractor()
+    facts = extractor.extract(title, text, published)
+    names = {p.name: k.morph.lemma_text(p.name) for p in facts.people}
+    names |= {o.name: k.morph.lemma_text(extractor.search_name(o.name)) for o in facts.organisations}
+    lemmas = (k.morph.lemma_text(title), " ".join(facts.sentence_lemmas), " ".join(names.values()))
+    return _Extracted(facts, lemmas, names)
+
+
+_worker_knowledge = None  # one per worker process, built by its initializer
+
+
+def _worker_init(folder: Path) -> None:
+    global _worker_knowledge
+    # one BLAS thread per worker: two workers with two threads each on two cores run 4x slower
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    from bot.knowledge import Knowledge
+
+    _worker_knowledge = Knowledge(folder)
+    _worker_knowledge.extractor()
+
+
+def _worker_extract(title: str, text: str, published: str | None) -> _Extracted:
+    return _extract(_worker_knowledge, title, text, published)
+
+
 class Ingestor:
     def __init__(self, knowledge, store) -> None:
         self.k = knowledge  # bot.knowledge.Knowledge
         self.store = store
 
-    async def ingest_paths(self, paths: list[Path]) -> list[IngestReport]:
-        reports = []
-        for path in collect(paths):
-            try:
-                reports.append(await self.ingest_file(path))
-            except DocumentError as exc:
-                reports.append(IngestReport(path, "error", str(exc)))
-            except Exception as exc:  # one broken file must not stop the batch
-                log.exception("ingest failed for %s", path)
-                reports.append(IngestReport(path, "error", f"{type(exc).__name__}: {exc}"))
-        return reports
+    async def ingest_paths(self, paths: list[Path], workers: int | None = None) -> list[IngestReport]:
+        files = collect(paths)
+        workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        if len(files) < POOL_FROM or workers < 2:
+            return [await self._one(path) for path in files]
+        loop = asyncio.get_running_loop()
+        spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: numpy not yet loaded
+        with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_worker_init, initargs=(self.k.folder,)) as pool:
+            reports: list[IngestReport] = []
+            window = workers * 4
+            pending: list[tuple[Path, asyncio.Future | None, object]] = []
+            for path in files:
+                pending.append(await self._submit(path, pool, loop))
+                if len(pending) >= window:
+                    reports.append(await self._finish(*pending.pop(0)))
+            for item in pending:
+                reports.append(await self._finish(*item))
+            return reports
+
+    async def _submit(self, path: Path, pool, loop):
+        try:
+            prepared = await self._prepare(path)
+        except DocumentError as exc:
+            return path, None, IngestReport(path, "error", str(exc))
+        if isinstance(prepared, IngestReport):
+            return path, None, prepared
+        doc, text, content_hash, existing = prepared
+        future = loop.run_in_executor(pool, _worker_extract, doc.title, text, doc.published)
+        return path, future, (doc, text, content_hash, existing)
+
+    async def _finish(self, path: Path, future, state) -> IngestReport:
+        if future is None:
+            return state
+        try:
+            return await self._save(*state, await future)
+        except Exception as exc:  # one broken file must not stop the batch
+            log.exception("ingest failed for %s", path)
+            return IngestReport(path, "error", f"{type(exc).__name__}: {exc}")
+
+    async def _one(self, path: Path) -> IngestReport:
+        try:
+            prepared = await self._prepare(path)
+            if isinstance(prepared, IngestReport):
+                return prepared
+            doc, text, content_hash, existing = prepared
+            return await self._save(doc, text, content_hash, existing, _extract(self.k, doc.title, text, doc.published))
+        except DocumentError as exc:
+            return IngestReport(path, "error", str(exc))
+        except Exception as exc:  # one broken file must not stop the batch
+            log.exception("ingest failed for %s", path)
+            return IngestReport(path, "error", f"{type(exc).__name__}: {exc}")
 
     async def ingest_file(self, path: Path) -> IngestReport:
+        return await self._one(path)
+
+    async def _prepare(self, path: Path):
         doc = read(path)
         text = self.k.cleaner.clean(doc.body, doc.title)
         if not text.strip():
@@ -50,15 +133,14 @@ class Ingestor:
         existing = await self.store.find_existing(doc.url, content_hash)
         if existing and existing[1] == doc.url and existing[2] == content_hash:
             return IngestReport(path, "unchanged", doc.url)
+        return doc, text, content_hash, existing
+
+    async def _save(self, doc: RawDocument, text: str, content_hash: str, existing, extracted: _Extracted) -> IngestReport:
+        facts = extracted.facts
         article = Article(doc.url, doc.title, doc.publisher, doc.published, text)
-        facts = self.k.extractor().extract(doc.title, text, doc.published)
-        morph = self.k.morph
-        names = {p.name: morph.lemma_text(p.name) for p in facts.people}
-        names |= {o.name: morph.lemma_text(self.k.extractor().search_name(o.name)) for o in facts.organisations}
-        lemmas = (morph.lemma_text(doc.title), " ".join(facts.sentence_lemmas), " ".join(names.values()))
-        await self.store.save_article(article, facts, content_hash, lemmas, names)
+        await self.store.save_article(article, facts, content_hash, extracted.lemmas, extracted.name_keys)
         places = ", ".join(self.k.gazetteer.places[p].name for p, (_, d) in facts.regions.items() if d)
         detail = (f"{doc.title} — places: {places or 'none'}; agreements: {len(facts.agreements)}, "
                   f"figures: {len(facts.figures)}, people: {len(facts.people)}, "
                   f"organisations: {len(facts.organisations)}")
-        return IngestReport(path, "updated" if existing else "new", detail)
+        return IngestReport(doc.path, "updated" if existing else "new", detail)

@@ -28,18 +28,32 @@ class Ner:
         self._vocab = MorphVocab()
 
     def spans(self, text: str) -> list[NamedSpan]:
+        """People and organisations in ``text``. Only sentences that name a person get natasha's
+        morphology pass (needed to normalise names): it costs as much again as NER itself."""
         from natasha import Doc
 
         doc = Doc(text)
         doc.segment(self._segmenter)
         doc.tag_ner(self._ner_tagger)
-        if not any(s.type in ("PER", "ORG") for s in doc.spans):
-            return []
+        wanted = [s for s in doc.spans if s.type in ("PER", "ORG")]
+        people = [s for s in wanted if s.type == "PER"]
+        normal = self._normal_names({text[s.start : s.stop] for s in people}, [
+            sent.text for sent in doc.sents if any(sent.start <= p.start < sent.stop for p in people)])
+        return [NamedSpan(s.type, s.start, s.stop, s.text, normal.get(s.text, s.text) if s.type == "PER" else s.text)
+                for s in wanted]
+
+    def _normal_names(self, names: set[str], sentences: list[str]) -> dict[str, str]:
+        from natasha import Doc
+
+        if not names:
+            return {}
+        doc = Doc("\n".join(sentences))
+        doc.segment(self._segmenter)
         doc.tag_morph(self._morph_tagger)
-        found = []
+        doc.tag_ner(self._ner_tagger)
+        normal = {}
         for span in doc.spans:
-            if span.type not in ("PER", "ORG"):
-                continue
-            span.normalize(self._vocab)
-            found.append(NamedSpan(span.type, span.start, span.stop, span.text, span.normal or span.text))
-        return found
+            if span.type == "PER" and span.text in names:
+                span.normalize(self._vocab)
+                normal[span.text] = span.normal or span.text
+        return normal
