@@ -24,9 +24,11 @@ async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answ
     if not ranked:
         answer.coverage = [(k.gazetteer.places[pid].name, n) for pid, n in await store.coverage()]
         return answer
-    articles = await store.articles([r.article_id for r in ranked])
+    ids = [r.article_id for r in ranked]
+    articles = await store.articles(ids)
+    all_details = await store.details(ids)
     for position, r in enumerate(ranked):
-        details = await store.details(r.article_id)
+        details = all_details[r.article_id]
         sentences = _summary(query, details.sentences, k, 3 if position == 0 else 1)
         facts = _facts(query, details, k)
         answer.results.append(Result(articles[r.article_id], r.score, sentences, facts))

@@ -245,37 +245,43 @@ class Store:
                     out[aid].add(tid)
         return out
 
-    async def details(self, article_id: int) -> ArticleDetails:
-        db = self.db
-        async with db.execute("SELECT text, lemmas FROM sentences WHERE article_id=? ORDER BY idx", (article_id,)) as cur:
-            sentences = [tuple(r) for r in await cur.fetchall()]
-        agreements = []
-        async with db.execute("SELECT id, kind, title, signed, period_start, period_end, signatories, sentence "
-                              "FROM agreements WHERE article_id=? ORDER BY id", (article_id,)) as cur:
-            rows = await cur.fetchall()
-        for aid, kind, title, signed, p1, p2, signatories, sentence in rows:
-            parties = await self._parties("agreement_parties", "agreement_id", aid)
-            agreements.append(Agreement(kind, title, parties, signed, p1, p2, json.loads(signatories), sentence))
-        figures = []
-        async with db.execute("SELECT id, kind, amount, unit, currency, raw, year, sentence FROM figures "
-                              "WHERE article_id=? ORDER BY id", (article_id,)) as cur:
-            rows = await cur.fetchall()
-        for fid, *values, sentence in rows:
-            parties = await self._parties("figure_parties", "figure_id", fid)
-            figures.append(Figure(*values, parties=parties, sentence=sentence))
-        async with db.execute("SELECT name, post, side_region_id, sentence FROM people WHERE article_id=? ORDER BY id",
-                              (article_id,)) as cur:
-            people = [Person(*r) for r in await cur.fetchall()]
-        async with db.execute("SELECT name, sentence FROM organisations WHERE article_id=? ORDER BY id",
-                              (article_id,)) as cur:
-            orgs = [Organisation(*r) for r in await cur.fetchall()]
-        async with db.execute("SELECT date, sentence FROM events WHERE article_id=? ORDER BY date", (article_id,)) as cur:
-            events = [EventDate(*r) for r in await cur.fetchall()]
-        return ArticleDetails(sentences, agreements, figures, people, orgs, events)
+    async def details(self, ids: list[int]) -> dict[int, ArticleDetails]:
+        """Sentences and facts of several articles in seven queries (not seven per article):
+        every query is a hop to aiosqlite's thread, and answers are latency-bound."""
+        out = {i: ArticleDetails([], [], [], [], [], []) for i in ids}
+        if not ids:
+            return out
+        marks = ",".join("?" * len(ids))
 
-    async def _parties(self, table: str, key: str, value: int) -> list[str]:
-        async with self.db.execute(f"SELECT region_id FROM {table} WHERE {key}=? ORDER BY rowid", (value,)) as cur:
-            return [r[0] for r in await cur.fetchall()]
+        async def rows(sql: str) -> list:
+            return await self.db.execute_fetchall(sql.format(marks=marks), ids)
+
+        def parties(joined: str | None) -> list[str]:
+            return joined.split(",") if joined else []
+
+        for aid, text, lemmas in await rows(
+                "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx"):
+            out[aid].sentences.append((text, lemmas))
+        for aid, kind, title, signed, p1, p2, signatories, sentence, joined in await rows(
+                "SELECT article_id, kind, title, signed, period_start, period_end, signatories, sentence, "
+                "(SELECT group_concat(region_id) FROM agreement_parties WHERE agreement_id = agreements.id) "
+                "FROM agreements WHERE article_id IN ({marks}) ORDER BY id"):
+            out[aid].agreements.append(Agreement(kind, title, parties(joined), signed, p1, p2, json.loads(signatories), sentence))
+        for aid, kind, amount, unit, currency, raw, year, sentence, joined in await rows(
+                "SELECT article_id, kind, amount, unit, currency, raw, year, sentence, "
+                "(SELECT group_concat(region_id) FROM figure_parties WHERE figure_id = figures.id) "
+                "FROM figures WHERE article_id IN ({marks}) ORDER BY id"):
+            out[aid].figures.append(Figure(kind, amount, unit, currency, raw, year, parties(joined), sentence))
+        for aid, *person in await rows(
+                "SELECT article_id, name, post, side_region_id, sentence FROM people WHERE article_id IN ({marks}) ORDER BY id"):
+            out[aid].people.append(Person(*person))
+        for aid, *org in await rows(
+                "SELECT article_id, name, sentence FROM organisations WHERE article_id IN ({marks}) ORDER BY id"):
+            out[aid].organisations.append(Organisation(*org))
+        for aid, *event in await rows(
+                "SELECT article_id, date, sentence FROM events WHERE article_id IN ({marks}) ORDER BY date"):
+            out[aid].events.append(EventDate(*event))
+        return out
 
     async def coverage(self, limit: int = 12) -> list[tuple[str, int]]:
         """Places named directly in the most articles: what the store can talk about."""

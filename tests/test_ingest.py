@@ -71,7 +71,8 @@ async def test_new_article_about_other_regions_is_understood(engine, tmp_path):
     assert "2024–2026" in reply.html and "Денис Паслер" in reply.html
     by_company = await engine.ask("КазСтройСтекло")
     assert by_company.answer.results[0].article.url == "https://example.test/orenburg-aktobe"
-    assert "Погода" not in (await engine.store.details(by_company.answer.results[0].article.id)).sentences[-1][0]
+    article_id = by_company.answer.results[0].article.id
+    assert "Погода" not in (await engine.store.details([article_id]))[article_id].sentences[-1][0]
 
 
 async def test_bad_files_are_named_and_the_rest_is_stored(engine, tmp_path):

@@ -1,0 +1,1 @@
+"""Evaluation, corpus generation and benchmark scripts (run as files, not imported by the bot)."""
