@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.understand import Query
 
-CANDIDATES = 300
+CANDIDATES = 120  # newest articles about the named places that are weighed one by one
 MIN_WORD_COVERAGE = 0.5  # share of a place-less question's words an article must contain
 
 
@@ -26,10 +26,12 @@ async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
     if query.off_topic:
         return []
     if query.groups:
+        # the places already narrow the field: the words are weighed on the candidates' lemmas
+        # below, not by an FTS query that would first score every article containing them
         covering = await store.articles_covering(query.groups, CANDIDATES)
         ids = [row[0] for row in covering]
         direct = {row[0]: row[2] for row in covering}
-        lexical = await store.lexical_scores(query.terms, ids, CANDIDATES) if query.terms else {}
+        lexical: dict[int, float] = {}
     else:
         if not query.terms:
             return []
@@ -41,21 +43,21 @@ async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
             ids.append(aid)
     if not ids:
         return []
-    shortlist = _shortlist(ids, lexical, limit * 10)
-    bags = await store.lemma_bags(shortlist)
+    shortlist = ids if query.groups else _shortlist(ids, lexical, limit * 10)
+    hits = await store.term_hits(list(dict.fromkeys([*query.terms, *query.years])), shortlist)
     topics = await store.article_topics(shortlist)
     best_lex = max(lexical.values(), default=0.0) or 1.0
     scored = []
     for position, aid in enumerate(shortlist):
-        bag = bags.get(aid, set())
-        matched = [t for t in query.terms if t in bag]
+        found = hits.get(aid, set())
+        matched = [t for t in query.terms if t in found]
         coverage = len(matched) / len(query.terms) if query.terms else 0.0
         name_hit = bool(query.names) and all(n in names.get(aid, ()) for n in query.names)
         if not query.groups and not name_hit and (coverage < MIN_WORD_COVERAGE or len(matched) < min(2, len(query.terms))):
             continue
         score = 1.0 + 2.0 * coverage + 0.5 * lexical.get(aid, 0.0) / best_lex
         score += 1.5 * name_hit
-        score += 1.0 * any(y in bag for y in query.years)
+        score += 1.0 * any(y in found for y in query.years)
         score += 0.3 * len(set(query.topics) & topics.get(aid, set()))
         score += 0.2 * direct.get(aid, 0)
         score += 0.1 / (1 + ids.index(aid))  # newest first among equals (ids come newest first)

@@ -41,6 +41,7 @@ def _fts_query(terms: list[str]) -> str:
 class Store:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
+        self._coverage: dict[int, list[tuple[str, int]]] = {}  # by limit; cleared by every write
 
     @classmethod
     async def open(cls, path: Path | str) -> "Store":
@@ -101,6 +102,7 @@ class Store:
     async def save_article(self, article: Article, facts: ArticleFacts, content_hash: str,
                            lemmas: tuple[str, str, str], name_keys: dict[str, str]) -> int:
         """Insert or replace one article and everything extracted from it, in one transaction."""
+        self._coverage.clear()
         existing = await self.find_existing(article.url, content_hash)
         db = self.db
         try:
@@ -112,7 +114,7 @@ class Store:
                     "ingested_at=datetime('now') WHERE id=?",
                     (article.url, article.title, article.publisher, article.published, article.text,
                      content_hash, article_id))
-                for table in ("sentences", "article_regions", "article_topics", "agreements", "figures",
+                for table in ("article_terms", "sentences", "article_regions", "article_topics", "agreements", "figures",
                               "people", "organisations", "events"):
                     await db.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
                 await db.execute("DELETE FROM article_lemmas WHERE rowid=?", (article_id,))
@@ -125,6 +127,8 @@ class Store:
             await self._write_facts(article_id, facts, name_keys)
             await db.execute("INSERT INTO article_lemmas(rowid, title, body, names) VALUES (?,?,?,?)",
                              (article_id, *lemmas))
+            await db.executemany("INSERT OR IGNORE INTO article_terms(lemma, article_id) VALUES (?,?)",
+                                 [(lemma, article_id) for lemma in set(" ".join(lemmas).split())])
             await db.execute("INSERT INTO article_text(rowid, title, body) VALUES (?,?,?)",
                              (article_id, article.title, article.text))
             await db.execute("COMMIT")
@@ -167,19 +171,26 @@ class Store:
     # -- reading for search ------------------------------------------------------------------
     async def articles_covering(self, groups: list[list[str]], limit: int) -> list[tuple[int, int, int]]:
         """(article id, mentions of the asked places, whether one is named directly) for articles
-        that mention at least one place of every group; newest first."""
+        that mention at least one place of every group; newest first.
+
+        The scan starts from the first one-place group (a region: a few hundred rows at most) and
+        checks the others per row; with only countries asked it walks articles newest first and
+        stops at ``limit``."""
         if not groups:
             return []
-        conditions = " AND ".join(
-            f"a.id IN (SELECT article_id FROM article_regions WHERE region_id IN ({','.join('?' * len(g))}))"
-            for g in groups)
-        wanted = sorted({rid for g in groups for rid in g})
-        params = [*wanted, *[rid for g in groups for rid in g], limit]
-        sql = (f"SELECT a.id, SUM(ar.mentions), MAX(ar.direct) FROM articles a "
-               f"JOIN article_regions ar ON ar.article_id = a.id AND ar.region_id IN ({','.join('?' * len(wanted))}) "
-               f"WHERE {conditions} GROUP BY a.id ORDER BY a.published DESC, a.id DESC LIMIT ?")
-        async with self.db.execute(sql, params) as cur:
-            return [tuple(r) for r in await cur.fetchall()]
+        driver = next((g for g in groups if len(g) == 1), None)
+        others = [g for g in groups if g is not driver]
+        exists = "".join(
+            f" AND EXISTS (SELECT 1 FROM article_regions x WHERE x.article_id = a.id "
+            f"AND x.region_id IN ({','.join('?' * len(g))}))" for g in others)
+        params = [rid for g in others for rid in g]
+        if driver:
+            sql = (f"SELECT a.id, r.mentions, r.direct FROM article_regions r JOIN articles a ON a.id = r.article_id "
+                   f"WHERE r.region_id = ?{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?")
+            params = [driver[0], *params]
+        else:
+            sql = f"SELECT a.id, 0, 0 FROM articles a WHERE 1{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?"
+        return [tuple(r) for r in await self.db.execute_fetchall(sql, [*params, limit])]
 
     async def lexical_scores(self, terms: list[str], article_ids: list[int] | None, limit: int) -> dict[int, float]:
         """bm25 of the question's lemmas over titles, texts and names (higher is better)."""
@@ -206,14 +217,17 @@ class Store:
         async with self.db.execute(sql, ["names : (" + query + ")", limit]) as cur:
             return {r[0]: r[1].split() for r in await cur.fetchall()}
 
-    async def lemma_bags(self, ids: list[int]) -> dict[int, set[str]]:
-        """Every lemma of each article's title, text and names (to see which question words it has)."""
-        if not ids:
-            return {}
-        async with self.db.execute(
-            f"SELECT rowid, title || ' ' || body || ' ' || names FROM article_lemmas "
-            f"WHERE rowid IN ({','.join('?' * len(ids))})", ids) as cur:
-            return {r[0]: set(r[1].split()) for r in await cur.fetchall()}
+    async def term_hits(self, terms: list[str], ids: list[int]) -> dict[int, set[str]]:
+        """Which of ``terms`` (lemmas) each of the articles ``ids`` contains."""
+        out: dict[int, set[str]] = {i: set() for i in ids}
+        if not terms or not ids:
+            return out
+        rows = await self.db.execute_fetchall(
+            f"SELECT article_id, lemma FROM article_terms WHERE lemma IN ({','.join('?' * len(terms))}) "
+            f"AND article_id IN ({','.join('?' * len(ids))})", [*terms, *ids])
+        for aid, lemma in rows:
+            out[aid].add(lemma)
+        return out
 
     async def baseline_text_search(self, words: list[str], limit: int) -> list[int]:
         query = _fts_query(words)
@@ -284,12 +298,16 @@ class Store:
         return out
 
     async def coverage(self, limit: int = 12) -> list[tuple[str, int]]:
-        """Places named directly in the most articles: what the store can talk about."""
+        """Places named directly in the most articles: what the store can talk about (cached:
+        a grouping over every article is too slow for each 'no information' reply)."""
+        if limit in self._coverage:
+            return self._coverage[limit]
         async with self.db.execute(
             "SELECT ar.region_id, COUNT(*) AS n FROM article_regions ar JOIN regions r ON r.id = ar.region_id "
             "WHERE ar.direct = 1 AND r.kind != 'country' GROUP BY ar.region_id ORDER BY n DESC, ar.region_id LIMIT ?",
             (limit,)) as cur:
-            return [tuple(r) for r in await cur.fetchall()]
+            self._coverage[limit] = [tuple(r) for r in await cur.fetchall()]
+        return self._coverage[limit]
 
     async def check_integrity(self) -> bool:
         async with self.db.execute("PRAGMA foreign_key_check") as cur:
