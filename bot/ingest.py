@@ -121,9 +121,6 @@ class Ingestor:
             log.exception("ingest failed for %s", path)
             return IngestReport(path, "error", f"{type(exc).__name__}: {exc}")
 
-    async def ingest_file(self, path: Path) -> IngestReport:
-        return await self._one(path)
-
     async def _prepare(self, path: Path):
         doc = read(path)
         text = self.k.cleaner.clean(doc.body, doc.title)
