@@ -22,7 +22,7 @@ class Answer:
 async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answer:
     answer = Answer(query)
     if not ranked:
-        answer.coverage = [(k.gazetteer.places[pid].name, n) for pid, n in await store.coverage()]
+        answer.coverage = [(k.gazetteer.names[pid], n) for pid, n in await store.coverage()]
         return answer
     ids = [r.article_id for r in ranked]
     articles = await store.articles(ids)
@@ -52,9 +52,8 @@ def _summary(query: Query, sentences: list[tuple[str, str]], k: Knowledge, size:
 
 
 def _facts(query: Query, details, k: Knowledge) -> list[str]:
-    names = {pid: p.name for pid, p in k.gazetteer.places.items()}
-    facts = [_agreement(a, names, k) for a in details.agreements]
-    facts += [_figure(f, names, k) for f in details.figures]
+    facts = [agreement_line(a, k) for a in details.agreements]
+    facts += [figure_line(f, k) for f in details.figures]
     people = details.people if query.intent == "people" else [p for p in details.people if p.post][:2]
     facts += [f"{p.name} — {p.post}" if p.post else p.name for p in people]
     if query.intent == "companies":
@@ -64,7 +63,8 @@ def _facts(query: Query, details, k: Knowledge) -> list[str]:
     return facts
 
 
-def _agreement(a: Agreement, names: dict[str, str], k: Knowledge) -> str:
+def agreement_line(a: Agreement, k: Knowledge) -> str:
+    names = k.gazetteer.names
     text = a.title[:1].upper() + a.title[1:]
     kind = k.fact_words.kind_names.get(a.kind, a.kind)
     if kind.split()[0].lower() not in a.title.lower():
@@ -81,7 +81,8 @@ def _agreement(a: Agreement, names: dict[str, str], k: Knowledge) -> str:
     return "; ".join(parts)
 
 
-def _figure(f: Figure, names: dict[str, str], k: Knowledge) -> str:
+def figure_line(f: Figure, k: Knowledge) -> str:
+    names = k.gazetteer.names
     label = k.fact_words.figure_names.get(f.kind, f.kind)
     between = " — ".join(names.get(p, p) for p in f.parties)
     year = f" за {f.year} г." if f.year else ""

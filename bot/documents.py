@@ -9,6 +9,7 @@ import yaml
 
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_BYTES = 2_000_000
+MAX_URL = 2000  # longer links would not fit beside an answer in one Telegram message
 
 
 class DocumentError(ValueError):
@@ -74,5 +75,7 @@ def read(path: Path) -> RawDocument:
         except ValueError as exc:
             raise DocumentError(f"published is not a date (YYYY-MM-DD): {published!r}") from exc
         published = published[:10]
-    url = str(meta.get("url") or path.resolve().as_uri())
+    url = str(meta.get("url") or path.resolve().as_uri()).strip()
+    if len(url) > MAX_URL:
+        raise DocumentError(f"url longer than {MAX_URL} characters")
     return RawDocument(path, url, title, str(meta.get("publisher") or ""), published, text)

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import answer as answers
+from bot.catalog import Catalog
 from bot.ingest import IngestReport, Ingestor
 from bot.knowledge import Knowledge
+from bot.models import Result
 from bot.render import render
 from bot.search import rank
 from bot.understand import understand
@@ -24,6 +26,20 @@ log = logging.getLogger(__name__)
 class Reply:
     answer: answers.Answer
     html: str
+    has_more: bool = False  # another page of results exists
+
+    @property
+    def first_url(self) -> str | None:
+        return self.answer.results[0].article.url if self.answer.results else None
+
+    def region_id(self, k: Knowledge) -> str | None:
+        """The first region (not a country) the question names, at region level."""
+        return next((k.gazetteer.region_of(p) for p in self.answer.query.places
+                     if not k.gazetteer.places[p].is_country), None)
+
+    def each_result(self, k: Knowledge) -> list[tuple[Result, str]]:
+        """Every result with the message an answer made of it alone would be (inline mode)."""
+        return [(r, render(answers.Answer(self.answer.query, [r]), k)) for r in self.answer.results]
 
     def to_json(self, k: Knowledge) -> dict:
         q = self.answer.query
@@ -65,6 +81,7 @@ class Engine:
         self.store = store
         self.k = knowledge
         self.ingestor = Ingestor(knowledge, store)
+        self.catalog = Catalog(store, knowledge)
 
     @classmethod
     async def open(cls, db_path: Path | str, knowledge: Knowledge | None = None, *, seed: bool = True) -> "Engine":
@@ -84,8 +101,10 @@ class Engine:
     async def ingest(self, paths: list[Path]) -> list[IngestReport]:
         return await self.ingestor.ingest_paths(paths)
 
-    async def ask(self, question: str, limit: int = 3) -> Reply:
+    async def ask(self, question: str, limit: int = 3, page: int = 0) -> Reply:
+        """The answer with results ``page * limit`` onwards (page 0: the best ones)."""
         query = understand(question, self.k)
-        ranked = await rank(query, self.store, limit)
-        answer = await answers.build(query, ranked, self.store, self.k)
-        return Reply(answer, render(answer, self.k))
+        start = max(page, 0) * limit
+        ranked = await rank(query, self.store, start + limit + 1)
+        answer = await answers.build(query, ranked[start:start + limit], self.store, self.k)
+        return Reply(answer, render(answer, self.k), has_more=len(ranked) > start + limit)

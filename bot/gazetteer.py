@@ -37,6 +37,7 @@ class Mention:
 class Gazetteer:
     def __init__(self, places: dict[str, Place], aliases: list[_Alias], abbreviations: dict[str, str]):
         self.places = places
+        self.names = {pid: p.name for pid, p in places.items()}  # id → canonical name, for facts
         self.abbreviations = abbreviations
         self._by_first: dict[str, list[_Alias]] = {}
         for alias in aliases:

@@ -25,6 +25,8 @@ class Knowledge:
         self.lexicon = Lexicon.load(self.folder, self.morph)
         self.cleaner = Cleaner.load(self.folder / "boilerplate.yaml")
         self.fact_words = FactWords.load(self.folder / "facts.yaml", self.morph)
+        example_lines = (self.folder / "examples.txt").read_text(encoding="utf-8").splitlines()
+        self.examples = [line.strip() for line in example_lines if line.strip() and not line.startswith("#")]
 
     @cached_property
     def _extractor(self) -> Extractor:

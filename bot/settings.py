@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -11,3 +13,28 @@ class Settings(BaseSettings):
 
     database_path: Path = Path("./coopbot.sqlite3")
     log_level: str = "INFO"
+
+    # Telegram
+    bot_token: SecretStr | None = None  # SecretStr: never printed by repr() or in logs
+    admin_ids: Annotated[list[int], NoDecode] = []  # "1,2,3"
+    telegram_api_base: str | None = None  # another Bot API server: self-hosted, or the tests' fake
+    webhook_url: str | None = None  # set → webhook mode; its path is where updates are served
+    webhook_secret: SecretStr | None = None  # checked on every update; random per start when unset
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = 8080
+
+    # per-user flood limit: at most this many messages or taps within the window
+    throttle_messages: int = 5
+    throttle_seconds: float = 5.0
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("bot_token", "telegram_api_base", "webhook_url", "webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value

@@ -11,6 +11,8 @@ import aiosqlite
 
 from bot.models import (Agreement, Article, ArticleFacts, EventDate, Figure, Organisation, Person,
                         Place, StoredArticle, Topic)
+from storage import rows as rows_
+from storage.catalog import CatalogQueries
 
 
 @dataclass(slots=True)
@@ -41,6 +43,7 @@ def _fts_query(terms: list[str]) -> str:
 class Store:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
+        self.catalog = CatalogQueries(db)
         self._coverage: dict[int, list[tuple[str, int]]] = {}  # by limit; cleared by every write
 
     @classmethod
@@ -270,22 +273,17 @@ class Store:
         async def rows(sql: str) -> list:
             return await self.db.execute_fetchall(sql.format(marks=marks), ids)
 
-        def parties(joined: str | None) -> list[str]:
-            return joined.split(",") if joined else []
-
         for aid, text, lemmas in await rows(
                 "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx"):
             out[aid].sentences.append((text, lemmas))
-        for aid, kind, title, signed, p1, p2, signatories, sentence, joined in await rows(
-                "SELECT article_id, kind, title, signed, period_start, period_end, signatories, sentence, "
-                "(SELECT group_concat(region_id) FROM agreement_parties WHERE agreement_id = agreements.id) "
-                "FROM agreements WHERE article_id IN ({marks}) ORDER BY id"):
-            out[aid].agreements.append(Agreement(kind, title, parties(joined), signed, p1, p2, json.loads(signatories), sentence))
-        for aid, kind, amount, unit, currency, raw, year, sentence, joined in await rows(
-                "SELECT article_id, kind, amount, unit, currency, raw, year, sentence, "
-                "(SELECT group_concat(region_id) FROM figure_parties WHERE figure_id = figures.id) "
-                "FROM figures WHERE article_id IN ({marks}) ORDER BY id"):
-            out[aid].figures.append(Figure(kind, amount, unit, currency, raw, year, parties(joined), sentence))
+        for aid, *row in await rows(
+                f"SELECT ag.article_id, {rows_.AGREEMENT_COLUMNS} FROM agreements ag "
+                "WHERE ag.article_id IN ({marks}) ORDER BY ag.id"):
+            out[aid].agreements.append(rows_.agreement(row))
+        for aid, *row in await rows(
+                f"SELECT fg.article_id, {rows_.FIGURE_COLUMNS} FROM figures fg "
+                "WHERE fg.article_id IN ({marks}) ORDER BY fg.id"):
+            out[aid].figures.append(rows_.figure(row))
         for aid, *person in await rows(
                 "SELECT article_id, name, post, side_region_id, sentence FROM people WHERE article_id IN ({marks}) ORDER BY id"):
             out[aid].people.append(Person(*person))
@@ -308,6 +306,17 @@ class Store:
             (limit,)) as cur:
             self._coverage[limit] = [tuple(r) for r in await cur.fetchall()]
         return self._coverage[limit]
+
+    # -- questions behind "Ещё" buttons --------------------------------------------------------
+    async def remember_question(self, text: str) -> int:
+        """A stable id for the question text (the same text keeps its id)."""
+        await self.db.execute("INSERT INTO questions(text) VALUES (?) ON CONFLICT(text) DO NOTHING", (text,))
+        (qid,), = await self.db.execute_fetchall("SELECT id FROM questions WHERE text = ?", (text,))
+        return qid
+
+    async def question(self, qid: int) -> str | None:
+        found = await self.db.execute_fetchall("SELECT text FROM questions WHERE id = ?", (qid,))
+        return found[0][0] if found else None
 
     async def check_integrity(self) -> bool:
         async with self.db.execute("PRAGMA foreign_key_check") as cur:

@@ -1,0 +1,123 @@
+"""The application, built in one place: settings → engine → bot (with the retrying sender) and
+dispatcher (routers, middlewares). Long polling, the webhook server, the console chat and the
+tests all start from here."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+from urllib.parse import urlparse
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.types import BotCommand
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot import views
+from bot.engine import Engine
+from bot.sender import RetryingSender
+from bot.settings import Settings
+from handlers import setup_routers
+from handlers.middlewares import Services, Throttling
+
+log = logging.getLogger(__name__)
+
+
+def make_dispatcher(engine: Engine, settings: Settings) -> Dispatcher:
+    dp = Dispatcher()
+    dp.update.outer_middleware(Services(engine=engine, settings=settings))
+    throttling = Throttling(settings.throttle_messages, settings.throttle_seconds)
+    dp.message.middleware(throttling)
+    dp.callback_query.middleware(throttling)
+    dp.include_router(setup_routers())
+    return dp
+
+
+def make_bot(token: str, settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        base = settings.telegram_api_base
+        session = AiohttpSession(api=TelegramAPIServer.from_base(base) if base else PRODUCTION)
+    session.middleware(RetryingSender())
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+async def set_commands(bot: Bot) -> None:
+    """The command menu: Russian for everyone, English for English-language clients."""
+    await bot.set_my_commands([BotCommand(command=name, description=ru) for name, ru, _ in views.COMMANDS])
+    await bot.set_my_commands([BotCommand(command=name, description=en) for name, _, en in views.COMMANDS],
+                              language_code="en")
+
+
+class RedactToken(logging.Filter):
+    """Keeps the bot token out of every log line, tracebacks included."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token in (message := record.getMessage()):
+            record.msg, record.args = message.replace(self.token, "***"), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "***")
+        return True
+
+
+def protect_token(token: str) -> None:
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+async def run(settings: Settings, engine: Engine) -> None:
+    """Serve Telegram until SIGTERM/SIGINT: long polling, or a webhook when WEBHOOK_URL is set."""
+    assert settings.bot_token is not None
+    token = settings.bot_token.get_secret_value()
+    protect_token(token)
+    bot = make_bot(token, settings)
+    dp = make_dispatcher(engine, settings)
+    try:
+        await set_commands(bot)
+        if settings.webhook_url:
+            await serve_webhook(bot, dp, settings, _stop_on_signals())
+        else:
+            await bot.delete_webhook()  # polling and a webhook exclude each other
+            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=True)
+    finally:
+        await bot.session.close()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
+    """An aiohttp server for Telegram's updates at WEBHOOK_URL's path. Each request must carry
+    the secret in X-Telegram-Bot-Api-Secret-Token (a random one per start if none is set)."""
+    assert settings.webhook_url is not None
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
+    path = urlparse(settings.webhook_url).path or "/"
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+    setup_application(app, dp, bot=bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        await bot.set_webhook(settings.webhook_url, secret_token=secret,
+                              allowed_updates=dp.resolve_used_update_types())
+        log.info("webhook: serving %s on %s:%d", path, settings.webhook_host, settings.webhook_port)
+        await stop.wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,27 @@
+"""What no other router took: unknown commands and non-text messages in a private chat get a
+short hint; in groups the bot stays silent; buttons of forgotten messages get an alert."""
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+
+from handlers.replies import STALE
+
+router = Router(name="fallback")
+router.message.filter(F.chat.type == "private")
+
+
+@router.message(F.text.startswith("/"))
+async def unknown_command(message: Message) -> None:
+    await message.answer("Такой команды нет. Что я умею — /help.")
+
+
+@router.message()
+async def not_text(message: Message) -> None:
+    await message.answer("Я понимаю только текст. Напишите вопрос словами, например: "
+                         "<i>что подписали Питер и Астана?</i>")
+
+
+@router.callback_query()
+async def unknown_button(callback: CallbackQuery) -> None:
+    await callback.answer(STALE, show_alert=True)

@@ -1,0 +1,31 @@
+"""/start, /help and /about: what the bot knows and how to ask it."""
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import Message
+
+from bot import views
+from bot.engine import Engine
+from handlers import keyboards
+
+router = Router(name="info")
+
+
+@router.message(CommandStart())
+async def start(message: Message, command: CommandObject, engine: Engine) -> None:
+    if command.args == "help":  # the inline mode's "how to ask" button opens the chat with /start help
+        await help_(message)
+        return
+    text = views.start(await engine.catalog.summary(), await engine.catalog.covered(8))
+    await message.answer(text, reply_markup=keyboards.examples(engine.k.examples))
+
+
+@router.message(Command("help"))
+async def help_(message: Message) -> None:
+    await message.answer(views.help_text())
+
+
+@router.message(Command("about"))
+async def about(message: Message, engine: Engine) -> None:
+    await message.answer(views.about(await engine.catalog.summary(), await engine.catalog.covered(12)))

@@ -1,0 +1,87 @@
+"""Every inline keyboard the bot shows, built in one place."""
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.catalog import Page
+from bot.models import Place, Topic
+from handlers.callbacks import Detail, Example, ListPage, More, Open
+
+
+def _markup_or_none(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup | None:
+    return builder.as_markup() if list(builder.buttons) else None
+
+
+def _nav(builder: InlineKeyboardBuilder, what: str, key: str, page: int, pages: int) -> None:
+    """A ◀ / ▶ row when there is more than one page."""
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton(text="◀", callback_data=ListPage(what=what, key=key, page=page - 1).pack()))
+    if page + 1 < pages:
+        row.append(InlineKeyboardButton(text="▶", callback_data=ListPage(what=what, key=key, page=page + 1).pack()))
+    if row:
+        builder.row(*row)
+
+
+def answer(question_id: int | None, page: int, has_more: bool, region_id: str | None) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    if question_id is not None:
+        row = []
+        if page > 0:
+            row.append(InlineKeyboardButton(text="◀ Назад", callback_data=More(question=question_id, page=page - 1).pack()))
+        if has_more:
+            row.append(InlineKeyboardButton(text="Ещё ▶", callback_data=More(question=question_id, page=page + 1).pack()))
+        if row:
+            builder.row(*row)
+    if region_id:
+        builder.row(InlineKeyboardButton(
+            text="📝 Соглашения региона", callback_data=Open(what="agreements", key=region_id).pack()))
+    return _markup_or_none(builder)
+
+
+def examples(questions: list[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, question in enumerate(questions):
+        builder.row(InlineKeyboardButton(text=question, callback_data=Example(index=index).pack()))
+    builder.row(InlineKeyboardButton(text="🗺 Регионы", callback_data=ListPage(what="regions").pack()),
+                InlineKeyboardButton(text="🏷 Темы", callback_data=ListPage(what="topics").pack()))
+    return builder.as_markup()
+
+
+def regions(page: Page[tuple[Place, int]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for place, n in page.items:
+        builder.button(text=f"{place.name} ({n})", callback_data=Detail(kind="region", id=place.id, back=page.page))
+    builder.adjust(2)
+    _nav(builder, "regions", "", page.page, page.pages)
+    return builder.as_markup()
+
+
+def topics(page: Page[tuple[Topic, int]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for topic, n in page.items:
+        builder.button(text=f"{topic.name} ({n})", callback_data=Detail(kind="topic", id=topic.id, back=page.page))
+    builder.adjust(1)
+    _nav(builder, "topics", "", page.page, page.pages)
+    return builder.as_markup()
+
+
+def region(region_id: str, back: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text="📝 Все соглашения", callback_data=ListPage(what="agreements", key=region_id))
+    builder.button(text="◀ К регионам", callback_data=ListPage(what="regions", page=back))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def topic(back: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text="◀ К темам", callback_data=ListPage(what="topics", page=back))
+    return builder.as_markup()
+
+
+def pages(what: str, key: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    _nav(builder, what, key, page, pages)
+    return _markup_or_none(builder)

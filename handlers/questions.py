@@ -1,0 +1,97 @@
+"""Questions: any text in a private chat; in groups ``/ask``, a mention of the bot or a reply
+to it (privacy mode shows the bot nothing else). Also the answer's pages and /start's examples."""
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.types import CallbackQuery, Message
+
+from bot.engine import Engine, Reply
+from handlers import keyboards
+from handlers.callbacks import Example, More
+from handlers.replies import STALE, edit, preview
+
+router = Router(name="questions")
+GROUPS = {"group", "supergroup"}
+ASK_HOW = "Напишите вопрос после команды, например: <code>/ask что подписали Питер и Астана?</code>"
+
+
+class MentionsMe(Filter):
+    """A group message that names the bot (@username); hands the rest of the text on as the question."""
+
+    async def __call__(self, message: Message, bot: Bot) -> bool | dict:
+        me = await bot.me()
+        mention = f"@{me.username}".lower()
+        text = message.text or ""
+        if not me.username or mention not in text.lower():
+            return False
+        at = text.lower().index(mention)
+        return {"question": (text[:at] + text[at + len(mention):]).strip()}
+
+
+class RepliesToMe(Filter):
+    async def __call__(self, message: Message, bot: Bot) -> bool:
+        replied = message.reply_to_message
+        return bool(replied and replied.from_user and replied.from_user.id == bot.id)
+
+
+async def _markup(engine: Engine, reply: Reply, page: int = 0):
+    question_id = None
+    if reply.has_more or page > 0:
+        question_id = await engine.store.remember_question(reply.answer.query.text)
+    return keyboards.answer(question_id, page, reply.has_more, reply.region_id(engine.k))
+
+
+async def answer(message: Message, engine: Engine, question: str, *, quote: bool) -> None:
+    reply = await engine.ask(question)
+    send = message.reply if quote else message.answer
+    await send(reply.html, reply_markup=await _markup(engine, reply), link_preview_options=preview(reply.first_url))
+
+
+@router.message(Command("ask"))
+async def ask_command(message: Message, command: CommandObject, engine: Engine) -> None:
+    if not (command.args or "").strip():
+        await message.reply(ASK_HOW)
+        return
+    await answer(message, engine, command.args, quote=message.chat.type in GROUPS)
+
+
+@router.message(F.chat.type == "private", F.text, ~F.text.startswith("/"))
+async def private_text(message: Message, engine: Engine) -> None:
+    await answer(message, engine, message.text, quote=False)
+
+
+@router.message(F.chat.type.in_(GROUPS), F.text, MentionsMe())
+async def mentioned(message: Message, engine: Engine, question: str) -> None:
+    if not question:
+        await message.reply(ASK_HOW)
+        return
+    await answer(message, engine, question, quote=True)
+
+
+@router.message(F.chat.type.in_(GROUPS), F.text, RepliesToMe())
+async def replied(message: Message, engine: Engine) -> None:
+    await answer(message, engine, message.text, quote=True)
+
+
+@router.callback_query(More.filter())
+async def more(callback: CallbackQuery, callback_data: More, engine: Engine) -> None:
+    question = await engine.store.question(callback_data.question)
+    if question is None:
+        await callback.answer("Этот вопрос не найден — задайте его снова.", show_alert=True)
+        return
+    reply = await engine.ask(question, page=callback_data.page)
+    if not reply.answer.results:
+        await callback.answer("Больше статей по этому вопросу нет.")
+        return
+    await edit(callback, reply.html, await _markup(engine, reply, callback_data.page), reply.first_url)
+
+
+@router.callback_query(Example.filter())
+async def example(callback: CallbackQuery, callback_data: Example, engine: Engine) -> None:
+    examples = engine.k.examples
+    if not 0 <= callback_data.index < len(examples) or not isinstance(callback.message, Message):
+        await callback.answer(STALE, show_alert=True)
+        return
+    await callback.answer()
+    await answer(callback.message, engine, examples[callback_data.index], quote=False)

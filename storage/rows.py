@@ -1,0 +1,36 @@
+"""Row ↔ model conversions shared by the store's queries, so each fact is read one way."""
+from __future__ import annotations
+
+import json
+
+from bot.models import Agreement, Figure, StoredArticle
+
+ARTICLE_COLUMNS = "art.id, art.url, art.title, art.publisher, art.published"
+AGREEMENT_COLUMNS = (
+    "ag.kind, ag.title, ag.signed, ag.period_start, ag.period_end, ag.signatories, ag.sentence, "
+    "(SELECT group_concat(region_id) FROM agreement_parties WHERE agreement_id = ag.id)")
+FIGURE_COLUMNS = (
+    "fg.kind, fg.amount, fg.unit, fg.currency, fg.raw, fg.year, fg.sentence, "
+    "(SELECT group_concat(region_id) FROM figure_parties WHERE figure_id = fg.id)")
+
+
+def marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def _parties(joined: str | None) -> list[str]:
+    return joined.split(",") if joined else []
+
+
+def agreement(row) -> Agreement:
+    kind, title, signed, p1, p2, signatories, sentence, joined = row
+    return Agreement(kind, title, _parties(joined), signed, p1, p2, json.loads(signatories), sentence)
+
+
+def figure(row) -> Figure:
+    kind, amount, unit, currency, raw, year, sentence, joined = row
+    return Figure(kind, amount, unit, currency, raw, year, _parties(joined), sentence)
+
+
+def article(row) -> StoredArticle:
+    return StoredArticle(*row)
