@@ -84,14 +84,21 @@ async def run(settings: Settings, engine: Engine) -> None:
     bot = make_bot(token, settings)
     dp = make_dispatcher(engine, settings)
     try:
-        await set_commands(bot)
         if settings.webhook_url:
             await serve_webhook(bot, dp, settings, _stop_on_signals())
         else:
-            await bot.delete_webhook()  # polling and a webhook exclude each other
-            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=True)
+            await run_polling(bot, dp)
     finally:
         await bot.session.close()
+
+
+async def run_polling(bot: Bot, dp: Dispatcher, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
+    """Long polling until SIGTERM/SIGINT (or ``dp.stop_polling()``); updates are handled as
+    concurrent tasks, so one slow answer never holds up other users."""
+    await set_commands(bot)
+    await bot.delete_webhook()  # polling and a webhook exclude each other
+    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals,
+                           close_bot_session=False, polling_timeout=polling_timeout)
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -114,6 +121,7 @@ async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyn
     runner = web.AppRunner(app)
     await runner.setup()
     try:
+        await set_commands(bot)
         await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
         await bot.set_webhook(settings.webhook_url, secret_token=secret,
                               allowed_updates=dp.resolve_used_update_types())

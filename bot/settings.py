@@ -24,8 +24,8 @@ class Settings(BaseSettings):
     webhook_port: int = 8080
 
     # per-user flood limit: at most this many messages or taps within the window
-    throttle_messages: int = 5
-    throttle_seconds: float = 5.0
+    throttle_messages: int = 10
+    throttle_seconds: float = 10.0
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -12,7 +12,6 @@ from handlers import keyboards
 from handlers.callbacks import Detail, ListPage, Open
 from handlers.replies import STALE, edit
 
-router = Router(name="browse")
 View = tuple[str, InlineKeyboardMarkup | None]
 
 
@@ -39,13 +38,11 @@ async def detail_view(engine: Engine, detail: Detail) -> View | None:
     return None
 
 
-@router.message(Command("regions", "topics", "latest"))
 async def list_command(message: Message, command: CommandObject, engine: Engine) -> None:
     text, markup = await list_view(engine, command.command, "", 0)
     await message.answer(text, reply_markup=markup)
 
 
-@router.message(Command("agreements"))
 async def agreements_command(message: Message, command: CommandObject, engine: Engine) -> None:
     key = ""
     if command.args and command.args.strip():
@@ -58,13 +55,11 @@ async def agreements_command(message: Message, command: CommandObject, engine: E
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(ListPage.filter())
 async def list_page(callback: CallbackQuery, callback_data: ListPage, engine: Engine) -> None:
     text, markup = await list_view(engine, callback_data.what, callback_data.key, callback_data.page)
     await edit(callback, text, markup)
 
 
-@router.callback_query(Open.filter())
 async def open_list(callback: CallbackQuery, callback_data: Open, engine: Engine) -> None:
     if not isinstance(callback.message, Message):
         await callback.answer(STALE, show_alert=True)
@@ -74,10 +69,19 @@ async def open_list(callback: CallbackQuery, callback_data: Open, engine: Engine
     await callback.message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(Detail.filter())
 async def detail(callback: CallbackQuery, callback_data: Detail, engine: Engine) -> None:
     view = await detail_view(engine, callback_data)
     if view is None:
         await callback.answer("Об этом в базе больше нет данных.", show_alert=True)
         return
     await edit(callback, *view)
+
+
+def make_router() -> Router:
+    router = Router(name="browse")
+    router.message.register(list_command, Command("regions", "topics", "latest"))
+    router.message.register(agreements_command, Command("agreements"))
+    router.callback_query.register(list_page, ListPage.filter())
+    router.callback_query.register(open_list, Open.filter())
+    router.callback_query.register(detail, Detail.filter())
+    return router

@@ -7,21 +7,25 @@ from aiogram.types import CallbackQuery, Message
 
 from handlers.replies import STALE
 
-router = Router(name="fallback")
-router.message.filter(F.chat.type == "private")
 
 
-@router.message(F.text.startswith("/"))
 async def unknown_command(message: Message) -> None:
     await message.answer("Такой команды нет. Что я умею — /help.")
 
 
-@router.message()
 async def not_text(message: Message) -> None:
     await message.answer("Я понимаю только текст. Напишите вопрос словами, например: "
                          "<i>что подписали Питер и Астана?</i>")
 
 
-@router.callback_query()
 async def unknown_button(callback: CallbackQuery) -> None:
     await callback.answer(STALE, show_alert=True)
+
+
+def make_router() -> Router:
+    router = Router(name="fallback")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(not_text)
+    router.callback_query.register(unknown_button)
+    return router

@@ -9,10 +9,8 @@ from bot import views
 from bot.engine import Engine
 from handlers import keyboards
 
-router = Router(name="info")
 
 
-@router.message(CommandStart())
 async def start(message: Message, command: CommandObject, engine: Engine) -> None:
     if command.args == "help":  # the inline mode's "how to ask" button opens the chat with /start help
         await help_(message)
@@ -21,11 +19,17 @@ async def start(message: Message, command: CommandObject, engine: Engine) -> Non
     await message.answer(text, reply_markup=keyboards.examples(engine.k.examples))
 
 
-@router.message(Command("help"))
 async def help_(message: Message) -> None:
     await message.answer(views.help_text())
 
 
-@router.message(Command("about"))
 async def about(message: Message, engine: Engine) -> None:
     await message.answer(views.about(await engine.catalog.summary(), await engine.catalog.covered(12)))
+
+
+def make_router() -> Router:
+    router = Router(name="info")
+    router.message.register(start, CommandStart())
+    router.message.register(help_, Command("help"))
+    router.message.register(about, Command("about"))
+    return router

@@ -11,12 +11,10 @@ from bot.engine import Engine
 from bot.render import clip
 from handlers.replies import preview
 
-router = Router(name="inline")
 MAX_RESULTS = 10
 HOW_TO_ASK = InlineQueryResultsButton(text="Как спрашивать?", start_parameter="help")
 
 
-@router.inline_query()
 async def inline_answer(query: InlineQuery, engine: Engine) -> None:
     question = query.query.strip()
     if not question:
@@ -40,3 +38,9 @@ async def inline_answer(query: InlineQuery, engine: Engine) -> None:
             input_message_content=InputTextMessageContent(message_text=reply.html,
                                                           link_preview_options=preview(None)))]
     await query.answer(results, cache_time=300, button=HOW_TO_ASK)
+
+
+def make_router() -> Router:
+    router = Router(name="inline")
+    router.inline_query.register(inline_answer)
+    return router

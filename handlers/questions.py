@@ -11,7 +11,6 @@ from handlers import keyboards
 from handlers.callbacks import Example, More
 from handlers.replies import STALE, edit, preview
 
-router = Router(name="questions")
 GROUPS = {"group", "supergroup"}
 ASK_HOW = "Напишите вопрос после команды, например: <code>/ask что подписали Питер и Астана?</code>"
 
@@ -48,7 +47,6 @@ async def answer(message: Message, engine: Engine, question: str, *, quote: bool
     await send(reply.html, reply_markup=await _markup(engine, reply), link_preview_options=preview(reply.first_url))
 
 
-@router.message(Command("ask"))
 async def ask_command(message: Message, command: CommandObject, engine: Engine) -> None:
     if not (command.args or "").strip():
         await message.reply(ASK_HOW)
@@ -56,12 +54,10 @@ async def ask_command(message: Message, command: CommandObject, engine: Engine) 
     await answer(message, engine, command.args, quote=message.chat.type in GROUPS)
 
 
-@router.message(F.chat.type == "private", F.text, ~F.text.startswith("/"))
 async def private_text(message: Message, engine: Engine) -> None:
     await answer(message, engine, message.text, quote=False)
 
 
-@router.message(F.chat.type.in_(GROUPS), F.text, MentionsMe())
 async def mentioned(message: Message, engine: Engine, question: str) -> None:
     if not question:
         await message.reply(ASK_HOW)
@@ -69,12 +65,10 @@ async def mentioned(message: Message, engine: Engine, question: str) -> None:
     await answer(message, engine, question, quote=True)
 
 
-@router.message(F.chat.type.in_(GROUPS), F.text, RepliesToMe())
 async def replied(message: Message, engine: Engine) -> None:
     await answer(message, engine, message.text, quote=True)
 
 
-@router.callback_query(More.filter())
 async def more(callback: CallbackQuery, callback_data: More, engine: Engine) -> None:
     question = await engine.store.question(callback_data.question)
     if question is None:
@@ -87,7 +81,6 @@ async def more(callback: CallbackQuery, callback_data: More, engine: Engine) -> 
     await edit(callback, reply.html, await _markup(engine, reply, callback_data.page), reply.first_url)
 
 
-@router.callback_query(Example.filter())
 async def example(callback: CallbackQuery, callback_data: Example, engine: Engine) -> None:
     examples = engine.k.examples
     if not 0 <= callback_data.index < len(examples) or not isinstance(callback.message, Message):
@@ -95,3 +88,14 @@ async def example(callback: CallbackQuery, callback_data: Example, engine: Engin
         return
     await callback.answer()
     await answer(callback.message, engine, examples[callback_data.index], quote=False)
+
+
+def make_router() -> Router:
+    router = Router(name="questions")
+    router.message.register(ask_command, Command("ask"))
+    router.message.register(private_text, F.chat.type == "private", F.text, ~F.text.startswith("/"))
+    router.message.register(mentioned, F.chat.type.in_(GROUPS), F.text, MentionsMe())
+    router.message.register(replied, F.chat.type.in_(GROUPS), F.text, RepliesToMe())
+    router.callback_query.register(more, More.filter())
+    router.callback_query.register(example, Example.filter())
+    return router

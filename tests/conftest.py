@@ -2,6 +2,7 @@
 gets its own store in a temporary folder, filled from ``data/articles`` like a first run."""
 from __future__ import annotations
 
+import asyncio
 import html.parser
 from pathlib import Path
 
@@ -52,3 +53,56 @@ def assert_telegram_html(text: str) -> None:
     parser.feed(text)
     parser.close()
     assert not parser.stack, f"unclosed tags {parser.stack}"
+
+
+@pytest.fixture(scope="session")
+async def bot_engine(knowledge: Knowledge, tmp_path_factory: pytest.TempPathFactory):
+    """One seeded store for the end-to-end bot tests (they only read it, and remember questions)."""
+    engine = await Engine.open(tmp_path_factory.mktemp("bot") / "store.sqlite3", knowledge)
+    yield engine
+    await engine.close()
+
+
+class RunningBot:
+    """The bot under test long-polling a fake Bot API server over real HTTP."""
+
+    def __init__(self, fake, bot, dp, task) -> None:
+        self.fake, self.bot, self.dp, self.task = fake, bot, dp, task
+
+    async def ask(self, user_id: int, text: str, **extra):
+        """Send ``text`` and wait for the bot's reply in that chat."""
+        chat_id = extra.get("chat", {}).get("id", user_id)
+        mark = len(self.fake.calls)
+        await self.fake.send(user_id, text, **extra)
+        return await self.fake.reply_to(chat_id, after=mark)
+
+
+async def start_bot(engine: Engine, **overrides) -> RunningBot:
+    from bot.app import make_bot, make_dispatcher, run_polling
+    from bot.settings import Settings
+    from tests.fake_telegram import TOKEN, FakeTelegram
+
+    fake = FakeTelegram()
+    url = await fake.start()
+    settings = Settings(_env_file=None, telegram_api_base=url, **overrides)
+    bot = make_bot(TOKEN, settings)
+    dp = make_dispatcher(engine, settings)
+    task = asyncio.create_task(run_polling(bot, dp, handle_signals=False, polling_timeout=1))
+    await asyncio.wait_for(fake.polling.wait(), 15)
+    return RunningBot(fake, bot, dp, task)
+
+
+async def stop_bot(running: RunningBot) -> None:
+    stopping = asyncio.create_task(running.dp.stop_polling())
+    await running.fake.stop()  # ends the pending long poll at once
+    await stopping
+    await running.task
+    await running.bot.session.close()
+
+
+@pytest.fixture
+async def telegram(bot_engine: Engine):
+    running = await start_bot(bot_engine)
+    yield running
+    await stop_bot(running)
+    assert not running.fake.rejected(), [(c.method, c.error) for c in running.fake.rejected()]
