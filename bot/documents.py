@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import yaml
 
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_BYTES = 2_000_000
-MAX_URL = 2000  # longer links would not fit beside an answer in one Telegram message
+MAX_URL = 2000  # as escaped into HTML: longer links would not fit beside an answer in one Telegram message
 
 
 class DocumentError(ValueError):
@@ -76,6 +77,6 @@ def read(path: Path) -> RawDocument:
             raise DocumentError(f"published is not a date (YYYY-MM-DD): {published!r}") from exc
         published = published[:10]
     url = str(meta.get("url") or path.resolve().as_uri()).strip()
-    if len(url) > MAX_URL:
-        raise DocumentError(f"url longer than {MAX_URL} characters")
+    if len(html.escape(url)) > MAX_URL:
+        raise DocumentError(f"url longer than {MAX_URL} characters (as written into a message)")
     return RawDocument(path, url, title, str(meta.get("publisher") or ""), published, text)

@@ -64,3 +64,30 @@ async def test_json_carries_canonical_region_names(engine, knowledge):
     assert data["intent"] == "agreements" and data["text"] == reply.html
     city = (await engine.ask("Челябинск Астана умный город")).to_json(knowledge)
     assert [r["name"] for r in city["regions"]] == ["Челябинск", "Челябинская область", "Астана"]
+
+
+async def test_oversized_answers_drop_whole_lines_never_cut_tags(engine, knowledge):
+    """Long source links, long facts and a question naming every region: the message stays
+    within 4096 characters, valid, and every result it still shows keeps its source link."""
+    from html import escape
+
+    from bot.documents import MAX_URL
+    from bot.models import Result, StoredArticle
+    from bot.render import render
+
+    question = " ".join(p.name for p in knowledge.gazetteer.places.values() if p.kind != "city")
+    answer = (await engine.ask(question)).answer
+    assert len(answer.query.places) > 40
+    long_url = "https://example.kz/?"
+    while len(escape(long_url + "a&b<")) <= MAX_URL - 10:  # the longest link ingestion accepts
+        long_url += "a&b<"
+    answer.results = [
+        Result(StoredArticle(n, f"{long_url}{n}", "Заголовок " * 40, "Издание & Co", "2024-01-0" + str(n)), 1.0,
+               ["Предложение <с> разметкой & " * 30] * 3, [f"Факт №{i} & <b>" * 20 for i in range(15)])
+        for n in range(1, 4)]
+    html = render(answer, knowledge)
+    assert_telegram_html(html)
+    assert "и ещё" in html  # the list of understood places is capped
+    shown = [r for r in answer.results if f'href="{escape(r.article.url)}"' in html]
+    assert shown and html.count('<a href="') == len(shown)
+    assert all(f"[{n}]" in html for n in range(1, len(shown) + 1))

@@ -6,7 +6,7 @@ import sys
 
 
 def _run(*args, stdin=None, db):
-    env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "LOG_LEVEL": "WARNING", "BOT_TOKEN": ""}
     return subprocess.run([sys.executable, "-m", "bot", "--db", str(db), *args], input=stdin, text=True,
                           capture_output=True, env=env, timeout=120)
 
@@ -29,3 +29,24 @@ def test_ingest_prints_what_it_stored_and_names_bad_files(tmp_path):
     assert result.returncode == 1
     assert "bad.md" in result.stdout and "UTF-8" in result.stdout
     assert "5 articles in the store" in result.stdout
+
+
+def test_main_command_without_token_is_the_console_chat(tmp_path):
+    """The README's run command: no token, so the real bot answers in the terminal."""
+    result = _run(stdin="что подписали Питер и Астана?\n1\n9\n/stats\n", db=tmp_path / "s.sqlite3")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Консольный чат CoopBot" in out
+    assert "[1] что подписали Питер и Астана?" in out  # /start's example buttons
+    assert "меморандум" in out and "‹http://tass.ru/novosti-partnerov/4474065›" in out
+    assert "[1] 📝 Соглашения региона" in out
+    assert "Соглашения: Санкт-Петербург" in out  # the tapped button
+    assert "нет кнопки 9" in out
+    assert "Такой команды нет" in out
+    assert "<b>" not in out and "&lt;" not in out
+
+
+def test_run_without_token_says_what_to_do(tmp_path):
+    result = _run("run", db=tmp_path / "s.sqlite3")
+    assert result.returncode == 2
+    assert "BOT_TOKEN is not set" in result.stderr and "coopbot chat" in result.stderr

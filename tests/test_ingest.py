@@ -81,12 +81,14 @@ async def test_bad_files_are_named_and_the_rest_is_stored(engine, tmp_path):
     (tmp_path / "latin1.txt").write_bytes("Заголовок".encode("cp1251"))
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "bad-date.md").write_text("---\ntitle: T\npublished: вчера\n---\nТекст статьи.", encoding="utf-8")
+    (tmp_path / "long-url.md").write_text(f"---\nurl: https://x.kz/?{'a&' * 1000}\n---\nТекст статьи.", encoding="utf-8")
     reports = {r.path.name: r for r in await engine.ingest([tmp_path])}
     assert reports["good.md"].status == "new"
     assert "front matter" in reports["broken.md"].detail
     assert "UTF-8" in reports["latin1.txt"].detail
     assert reports["empty.txt"].status == "error"
     assert "published" in reports["bad-date.md"].detail
+    assert "url longer than" in reports["long-url.md"].detail
     assert await engine.store.article_count() == 6
     assert await engine.store.check_integrity()
 

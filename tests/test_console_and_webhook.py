@@ -1,0 +1,70 @@
+"""The console chat (the same dispatcher in a terminal) and webhook mode (the secret is checked)."""
+from __future__ import annotations
+
+import asyncio
+import io
+import socket
+
+import aiohttp
+
+from bot.app import make_bot, make_dispatcher, serve_webhook
+from bot.console import ConsoleChat, plain_text
+from bot.settings import Settings
+from tests.fake_telegram import TOKEN, FakeTelegram
+
+
+async def test_console_chat_pages_and_browses(bot_engine):
+    out = io.StringIO()
+    script = io.StringIO("сотрудничество России и Казахстана\n1\n\n/regions\n1\n2\n")
+    await ConsoleChat(bot_engine, Settings(_env_file=None), out).run(script)
+    text = out.getvalue()
+    assert "вы › сотрудничество России и Казахстана" in text
+    assert "[1] Ещё ▶" in text
+    assert "CoopBot (сообщение обновлено)" in text and "[1] ◀ Назад" in text  # page 2 replaced page 1
+    assert "Астана — статей в базе: 2" in text and "[2] ◀ К регионам" in text
+    assert text.rstrip().endswith("[9] ▶")  # back at the region list
+
+
+def test_plain_text_shows_links_and_unescapes():
+    assert plain_text('<b>A &amp; B</b> <a href="http://x.kz/?a=1&amp;b=2">статья</a>') == \
+        "A & B статья ‹http://x.kz/?a=1&b=2›"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_webhook_checks_the_secret_and_answers(bot_engine):
+    fake = FakeTelegram()
+    await fake.start()
+    port = _free_port()
+    settings = Settings(_env_file=None, telegram_api_base=fake.url, webhook_url="https://bot.example.org/tg/updates",
+                        webhook_secret="s3cret-Token_1", webhook_host="127.0.0.1", webhook_port=port)
+    bot = make_bot(TOKEN, settings)
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_webhook(bot, make_dispatcher(bot_engine, settings), settings, stop))
+    try:
+        await fake.wait_for(lambda c: c.method == "setWebhook")
+        assert fake.webhook["url"] == "https://bot.example.org/tg/updates"
+        assert fake.webhook["secret_token"] == "s3cret-Token_1"
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 77, "type": "private"},
+                                              "from": fake.user(77), "text": "омск павлодар"}}
+        url = f"http://127.0.0.1:{port}/tg/updates"
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, json=update) as response:
+                assert response.status == 401
+            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
+                assert response.status == 401
+            assert not fake.sent_to(77)
+            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}) as response:
+                assert response.status == 200
+        reply = await fake.reply_to(77)
+        assert "kvnews.ru" in reply.params["text"]
+    finally:
+        stop.set()
+        await server
+        await bot.session.close()
+        await fake.stop()
+    assert not fake.rejected()
