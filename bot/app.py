@@ -7,6 +7,7 @@ import asyncio
 import logging
 import secrets
 import signal
+from collections.abc import Awaitable
 from urllib.parse import urlparse
 
 from aiogram import Bot, Dispatcher
@@ -15,6 +16,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import (TelegramAPIError, TelegramNetworkError, TelegramServerError,
+                                TelegramUnauthorizedError)
 from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
@@ -52,6 +55,31 @@ async def set_commands(bot: Bot) -> None:
     await bot.set_my_commands([BotCommand(command=name, description=ru) for name, ru, _ in views.COMMANDS])
     await bot.set_my_commands([BotCommand(command=name, description=en) for name, _, en in views.COMMANDS],
                               language_code="en")
+
+
+async def wait_until_reachable(bot: Bot, max_delay: float = 60.0) -> None:
+    """Start serving only once the Bot API answers: a server started while the network is down
+    waits for it (logging each try) instead of crashing."""
+    delay = 1.0
+    while True:
+        try:
+            await bot.me()
+            return
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            log.warning("Bot API unreachable (%s); next try in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
+
+
+async def _best_effort(call: Awaitable[object], what: str) -> None:
+    """Start-up calls the bot can live without: if Telegram is unreachable right now, polling
+    waits for it with its own backoff. A rejected token still stops the start."""
+    try:
+        await call
+    except TelegramUnauthorizedError:
+        raise
+    except TelegramAPIError as exc:
+        log.warning("%s failed, carrying on: %s", what, exc)
 
 
 class RedactToken(logging.Filter):
@@ -95,8 +123,9 @@ async def run(settings: Settings, engine: Engine) -> None:
 async def run_polling(bot: Bot, dp: Dispatcher, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
     """Long polling until SIGTERM/SIGINT (or ``dp.stop_polling()``); updates are handled as
     concurrent tasks, so one slow answer never holds up other users."""
-    await set_commands(bot)
-    await bot.delete_webhook()  # polling and a webhook exclude each other
+    await wait_until_reachable(bot)
+    await _best_effort(set_commands(bot), "setting the command menu")
+    await _best_effort(bot.delete_webhook(), "deleting the webhook")  # polling and a webhook exclude each other
     await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals,
                            close_bot_session=False, polling_timeout=polling_timeout)
 
@@ -121,7 +150,8 @@ async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyn
     runner = web.AppRunner(app)
     await runner.setup()
     try:
-        await set_commands(bot)
+        await wait_until_reachable(bot)
+        await _best_effort(set_commands(bot), "setting the command menu")
         await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
         await bot.set_webhook(settings.webhook_url, secret_token=secret,
                               allowed_updates=dp.resolve_used_update_types())

@@ -64,9 +64,15 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "ask":
             return await _ask(engine, args.question, args.json)
         if args.command == "run":
+            from aiogram.exceptions import TelegramUnauthorizedError
+
             from bot.app import run
 
-            await run(settings, engine)
+            try:
+                await run(settings, engine)
+            except TelegramUnauthorizedError:
+                print("coopbot run: Telegram rejected BOT_TOKEN (401 Unauthorized): check the token.", file=sys.stderr)
+                return 2
             return 0
         from bot.console import ConsoleChat
 

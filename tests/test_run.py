@@ -1,0 +1,51 @@
+"""``coopbot run`` as deployed: a separate process long-polling a Bot API server (the fake one,
+via TELEGRAM_API_BASE), answering, and shutting down cleanly on SIGTERM without logging its token."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+from tests.fake_telegram import TOKEN, FakeTelegram
+
+
+async def test_run_polls_answers_and_stops_on_sigterm(tmp_path):
+    fake = FakeTelegram()
+    await fake.start()
+    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "DEBUG",
+           "WEBHOOK_URL": "", "ADMIN_IDS": "1,2"}
+    log_file = (tmp_path / "log.txt").open("wb")  # a file, not a pipe nobody drains while it runs
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--db", str(tmp_path / "s.sqlite3"), "run",
+        env=env, stdout=log_file, stderr=log_file)
+    try:
+        await asyncio.wait_for(fake.polling.wait(), 120)
+        assert {c.method for c in fake.calls} >= {"setMyCommands", "deleteWebhook"}
+        await fake.send(42, "омск павлодар")
+        reply = await fake.reply_to(42, timeout=30)
+        assert "kvnews.ru" in reply.params["text"]
+        process.send_signal(signal.SIGTERM)
+        await fake.stop()  # ends the pending long poll
+        await asyncio.wait_for(process.wait(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+        log_file.close()
+    log = (tmp_path / "log.txt").read_text(encoding="utf-8")
+    assert process.returncode == 0, log[-2000:]
+    assert "Polling stopped" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+
+
+async def test_run_with_a_rejected_token_says_so(tmp_path):
+    fake = FakeTelegram(token="999:another-bot")
+    await fake.start()
+    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "WARNING", "WEBHOOK_URL": ""}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--db", str(tmp_path / "s.sqlite3"), "run",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, stderr = await asyncio.wait_for(process.communicate(), 120)
+    await fake.stop()
+    assert process.returncode == 2
+    assert "Telegram rejected BOT_TOKEN" in stderr.decode() and TOKEN not in stderr.decode()
