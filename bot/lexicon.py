@@ -70,3 +70,11 @@ class Lexicon:
 
     def has_words(self, intent: str, lemmas: list[str]) -> bool:
         return self._intents[intent].count(lemmas) > 0
+
+    def topic_lemmas(self, topic_ids: list[str]) -> set[str]:
+        """Every lemma the keywords of these topics are made of."""
+        words: set[str] = set()
+        for tid in topic_ids:
+            keywords = self._topic_words[tid]
+            words |= keywords.single | {lemma for phrase in keywords.phrases for lemma in phrase}
+        return words

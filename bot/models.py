@@ -36,6 +36,14 @@ class Agreement:
     signatories: list[str] = field(default_factory=list)
     sentence: str = ""
 
+    def deal_key(self, published: str | None) -> str | None:
+        """What makes two reports one agreement: its kind, its parties and its year (signed, else
+        the start of its period, else the article's). None without parties: not a deal between regions."""
+        if not self.parties:
+            return None
+        year = (self.signed or "")[:4] or (str(self.period_start) if self.period_start else (published or "")[:4])
+        return f"{self.kind}|{','.join(sorted(self.parties))}|{year}"
+
 
 @dataclass(slots=True)
 class Figure:

@@ -13,6 +13,8 @@ from bot.models import (Agreement, Article, ArticleFacts, EventDate, Figure, Org
                         Place, StoredArticle, Topic)
 from storage import rows as rows_
 from storage.catalog import CatalogQueries
+from storage.digests import DigestQueries
+from storage.transactions import Transactions
 
 
 @dataclass(slots=True)
@@ -43,7 +45,9 @@ def _fts_query(terms: list[str]) -> str:
 class Store:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
+        self.tx = Transactions(db)
         self.catalog = CatalogQueries(db)
+        self.digests = DigestQueries(db, self.tx)
         self._coverage: dict[int, list[tuple[str, int]]] = {}  # by limit; cleared by every write
 
     @classmethod
@@ -77,18 +81,15 @@ class Store:
     async def sync_reference(self, places: list[Place], topics: list[Topic]) -> None:
         """Upsert the gazetteer and topics; parents first so foreign keys hold."""
         ordered = sorted(places, key=lambda p: p.parent is not None)
-        await self.db.execute("BEGIN")
-        await self.db.executemany(
-            "INSERT INTO regions(id, name, country, kind, parent_id) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET name=excluded.name, country=excluded.country, "
-            "kind=excluded.kind, parent_id=excluded.parent_id",
-            [(p.id, p.name, p.country, p.kind, p.parent) for p in ordered],
-        )
-        await self.db.executemany(
-            "INSERT INTO topics(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name",
-            [(t.id, t.name) for t in topics],
-        )
-        await self.db.execute("COMMIT")
+        async with self.tx() as db:
+            await db.executemany(
+                "INSERT INTO regions(id, name, country, kind, parent_id) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name=excluded.name, country=excluded.country, "
+                "kind=excluded.kind, parent_id=excluded.parent_id",
+                [(p.id, p.name, p.country, p.kind, p.parent) for p in ordered])
+            await db.executemany(
+                "INSERT INTO topics(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name",
+                [(t.id, t.name) for t in topics])
 
     # -- writing articles --------------------------------------------------------------------
     async def article_count(self) -> int:
@@ -107,9 +108,7 @@ class Store:
         """Insert or replace one article and everything extracted from it, in one transaction."""
         self._coverage.clear()
         existing = await self.find_existing(article.url, content_hash)
-        db = self.db
-        try:
-            await db.execute("BEGIN")
+        async with self.tx() as db:
             if existing:
                 article_id = existing[0]
                 await db.execute(
@@ -127,20 +126,17 @@ class Store:
                     "INSERT INTO articles(url, title, publisher, published, text, content_hash) VALUES (?,?,?,?,?,?)",
                     (article.url, article.title, article.publisher, article.published, article.text, content_hash))
                 article_id = cur.lastrowid
-            await self._write_facts(article_id, facts, name_keys)
+            await self._write_facts(article_id, article, facts, name_keys)
             await db.execute("INSERT INTO article_lemmas(rowid, title, body, names) VALUES (?,?,?,?)",
                              (article_id, *lemmas))
             await db.executemany("INSERT OR IGNORE INTO article_terms(lemma, article_id) VALUES (?,?)",
                                  [(lemma, article_id) for lemma in set(" ".join(lemmas).split())])
             await db.execute("INSERT INTO article_text(rowid, title, body) VALUES (?,?,?)",
                              (article_id, article.title, article.text))
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
         return article_id
 
-    async def _write_facts(self, article_id: int, facts: ArticleFacts, name_keys: dict[str, str]) -> None:
+    async def _write_facts(self, article_id: int, article: Article, facts: ArticleFacts,
+                           name_keys: dict[str, str]) -> None:
         db = self.db
         await db.executemany("INSERT INTO sentences(article_id, idx, text, lemmas) VALUES (?,?,?,?)",
                              [(article_id, i, s, l) for i, (s, l) in enumerate(zip(facts.sentences, facts.sentence_lemmas))])
@@ -149,11 +145,12 @@ class Store:
         await db.executemany("INSERT INTO article_topics(article_id, topic_id, score) VALUES (?,?,?)",
                              [(article_id, tid, score) for tid, score in facts.topics.items()])
         for a in facts.agreements:
+            deal_id = await self._deal(a.deal_key(article.published))
             cur = await db.execute(
-                "INSERT INTO agreements(article_id, kind, title, signed, period_start, period_end, signatories, sentence) "
-                "VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO agreements(article_id, kind, title, signed, period_start, period_end, signatories, sentence, "
+                "deal_id) VALUES (?,?,?,?,?,?,?,?,?)",
                 (article_id, a.kind, a.title, a.signed, a.period_start, a.period_end,
-                 json.dumps(a.signatories, ensure_ascii=False), a.sentence))
+                 json.dumps(a.signatories, ensure_ascii=False), a.sentence, deal_id))
             await db.executemany("INSERT OR IGNORE INTO agreement_parties(agreement_id, region_id) VALUES (?,?)",
                                  [(cur.lastrowid, p) for p in a.parties])
         for f in facts.figures:
@@ -170,6 +167,14 @@ class Store:
             [(article_id, o.name, name_keys.get(o.name, ""), o.sentence) for o in facts.organisations])
         await db.executemany("INSERT INTO events(article_id, date, sentence) VALUES (?,?,?)",
                              [(article_id, e.date, e.sentence) for e in facts.events])
+
+    async def _deal(self, key: str | None) -> int | None:
+        """The deal this agreement report belongs to, created when it is the first report."""
+        if key is None:
+            return None
+        await self.db.execute("INSERT INTO deals(key) VALUES (?) ON CONFLICT(key) DO NOTHING", (key,))  # inside save's transaction
+        (deal_id,), = await self.db.execute_fetchall("SELECT id FROM deals WHERE key = ?", (key,))
+        return deal_id
 
     # -- reading for search ------------------------------------------------------------------
     async def articles_covering(self, groups: list[list[str]], limit: int) -> list[tuple[int, int, int]]:
@@ -310,7 +315,7 @@ class Store:
     # -- questions behind "Ещё" buttons --------------------------------------------------------
     async def remember_question(self, text: str) -> int:
         """A stable id for the question text (the same text keeps its id)."""
-        await self.db.execute("INSERT INTO questions(text) VALUES (?) ON CONFLICT(text) DO NOTHING", (text,))
+        await self.tx.write("INSERT INTO questions(text) VALUES (?) ON CONFLICT(text) DO NOTHING", (text,))
         (qid,), = await self.db.execute_fetchall("SELECT id FROM questions WHERE text = ?", (text,))
         return qid
 
