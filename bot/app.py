@@ -4,10 +4,13 @@ tests all start from here."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import signal
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from aiogram import Bot, Dispatcher
@@ -23,8 +26,9 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot import views
+from bot.delivery import DigestService
 from bot.engine import Engine
-from bot.sender import RetryingSender
+from bot.sender import Sender
 from bot.settings import Settings
 from handlers import setup_routers
 from handlers.middlewares import Services, Throttling
@@ -32,22 +36,29 @@ from handlers.middlewares import Services, Throttling
 log = logging.getLogger(__name__)
 
 
-def make_dispatcher(engine: Engine, settings: Settings) -> Dispatcher:
+@dataclass(slots=True)
+class App:
+    bot: Bot
+    dp: Dispatcher
+    digests: DigestService
+
+
+def build(engine: Engine, settings: Settings, token: str, session: BaseSession | None = None) -> App:
+    """The bot (every call through the pacing, retrying sender), the digest service, and the
+    dispatcher with the routers and middlewares that hand both to the handlers."""
+    if session is None:
+        base = settings.telegram_api_base
+        session = AiohttpSession(api=TelegramAPIServer.from_base(base) if base else PRODUCTION)
+    session.middleware(Sender())
+    bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    digests = DigestService(engine, bot, settings.digest_poll_seconds)
     dp = Dispatcher()
-    dp.update.outer_middleware(Services(engine=engine, settings=settings))
+    dp.update.outer_middleware(Services(engine=engine, settings=settings, digests=digests))
     throttling = Throttling(settings.throttle_messages, settings.throttle_seconds)
     dp.message.middleware(throttling)
     dp.callback_query.middleware(throttling)
     dp.include_router(setup_routers())
-    return dp
-
-
-def make_bot(token: str, settings: Settings, session: BaseSession | None = None) -> Bot:
-    if session is None:
-        base = settings.telegram_api_base
-        session = AiohttpSession(api=TelegramAPIServer.from_base(base) if base else PRODUCTION)
-    session.middleware(RetryingSender())
-    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return App(bot, dp, digests)
 
 
 async def set_commands(bot: Bot) -> None:
@@ -109,25 +120,38 @@ async def run(settings: Settings, engine: Engine) -> None:
     assert settings.bot_token is not None
     token = settings.bot_token.get_secret_value()
     protect_token(token)
-    bot = make_bot(token, settings)
-    dp = make_dispatcher(engine, settings)
+    app = build(engine, settings, token)
     try:
         if settings.webhook_url:
-            await serve_webhook(bot, dp, settings, _stop_on_signals())
+            await serve_webhook(app, settings, _stop_on_signals())
         else:
-            await run_polling(bot, dp)
+            await run_polling(app)
     finally:
-        await bot.session.close()
+        await app.bot.session.close()
 
 
-async def run_polling(bot: Bot, dp: Dispatcher, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
+@asynccontextmanager
+async def _background(app: App) -> AsyncIterator[None]:
+    """The digest service runs beside the updates for as long as the bot serves them."""
+    task = asyncio.create_task(app.digests.run_forever())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def run_polling(app: App, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
     """Long polling until SIGTERM/SIGINT (or ``dp.stop_polling()``); updates are handled as
     concurrent tasks, so one slow answer never holds up other users."""
+    bot, dp = app.bot, app.dp
     await wait_until_reachable(bot)
     await _best_effort(set_commands(bot), "setting the command menu")
     await _best_effort(bot.delete_webhook(), "deleting the webhook")  # polling and a webhook exclude each other
-    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals,
-                           close_bot_session=False, polling_timeout=polling_timeout)
+    async with _background(app):
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals,
+                               close_bot_session=False, polling_timeout=polling_timeout)
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -138,16 +162,17 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
+async def serve_webhook(app: App, settings: Settings, stop: asyncio.Event) -> None:
     """An aiohttp server for Telegram's updates at WEBHOOK_URL's path. Each request must carry
     the secret in X-Telegram-Bot-Api-Secret-Token (a random one per start if none is set)."""
     assert settings.webhook_url is not None
+    bot, dp = app.bot, app.dp
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
     path = urlparse(settings.webhook_url).path or "/"
-    app = web.Application()
-    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
-    setup_application(app, dp, bot=bot)
-    runner = web.AppRunner(app)
+    web_app = web.Application()
+    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(web_app, path=path)
+    setup_application(web_app, dp, bot=bot)
+    runner = web.AppRunner(web_app)
     await runner.setup()
     try:
         await wait_until_reachable(bot)
@@ -156,6 +181,7 @@ async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyn
         await bot.set_webhook(settings.webhook_url, secret_token=secret,
                               allowed_updates=dp.resolve_used_update_types())
         log.info("webhook: serving %s on %s:%d", path, settings.webhook_host, settings.webhook_port)
-        await stop.wait()
+        async with _background(app):
+            await stop.wait()
     finally:
         await runner.cleanup()

@@ -16,7 +16,7 @@ from aiogram.methods import (AnswerCallbackQuery, EditMessageText, GetMe, SendMe
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.app import make_bot, make_dispatcher
+from bot.app import build
 from bot.engine import Engine
 from bot.settings import Settings
 
@@ -114,8 +114,8 @@ class ConsoleChat:
         # one person typing never floods; a pasted script of questions must not be throttled
         quiet = settings.model_copy(update={"throttle_messages": 0})
         self.session = ConsoleSession(out)
-        self.bot = make_bot(CONSOLE_TOKEN, quiet, self.session)
-        self.dp = make_dispatcher(engine, quiet)
+        app = build(engine, quiet, CONSOLE_TOKEN, self.session)
+        self.bot, self.dp = app.bot, app.dp
         self.out = out
         self.update_ids = itertools.count(1)
 

@@ -28,9 +28,13 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def link(url: str, text: str) -> str:
+    return f'<a href="{escape(url, quote=True)}">{e(text)}</a>'
+
+
 def source_line(article: StoredArticle) -> str:
     """The article as a link with its publisher and date."""
-    return (f'<a href="{escape(article.url, quote=True)}">{e(clip(article.title, 300))}</a> — '
+    return (f"{link(article.url, clip(article.title, 300))} — "
             f"{e(clip(article.publisher, 100) or 'издание не указано')}, {human_date(article.published)}")
 
 

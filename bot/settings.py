@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = 8080
 
+    # digests: how often the running bot looks for new agreements, and polls feeds for articles
+    digest_poll_seconds: float = 60.0
+    feed_poll_seconds: float = 900.0
+
     # per-user flood limit: at most this many messages or taps within the window
     throttle_messages: int = 10
     throttle_seconds: float = 10.0

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import browse, errors, fallback, info, inline, questions
+from handlers import browse, errors, fallback, info, inline, questions, subscriptions
 
 
 def setup_routers() -> Router:
     """The root router: features in the order they claim updates, the fallback last; the error
     handler sits on the root so that it sees what any feature raises."""
     root = Router(name="root")
-    root.include_routers(info.make_router(), browse.make_router(), questions.make_router(),
-                         inline.make_router(), fallback.make_router())
+    root.include_routers(info.make_router(), browse.make_router(), subscriptions.make_router(),
+                         questions.make_router(), inline.make_router(), fallback.make_router())
     root.errors.register(errors.on_error)
     return root

@@ -39,3 +39,9 @@ class Open(CallbackData, prefix="open"):
 
     what: str
     key: str = ""
+
+
+class Subscribe(CallbackData, prefix="sub"):
+    """Subscribe this chat to digests filtered by the question's regions and topics."""
+
+    question: int

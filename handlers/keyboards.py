@@ -6,7 +6,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.catalog import Page
 from bot.models import Place, Topic
-from handlers.callbacks import Detail, Example, ListPage, More, Open
+from handlers.callbacks import Detail, Example, ListPage, More, Open, Subscribe
 
 
 def _markup_or_none(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup | None:
@@ -24,19 +24,22 @@ def _nav(builder: InlineKeyboardBuilder, what: str, key: str, page: int, pages: 
         builder.row(*row)
 
 
-def answer(question_id: int | None, page: int, has_more: bool, region_id: str | None) -> InlineKeyboardMarkup | None:
+def answer(question_id: int, page: int, has_more: bool, region_id: str | None,
+           subscribable: bool) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
-    if question_id is not None:
-        row = []
-        if page > 0:
-            row.append(InlineKeyboardButton(text="◀ Назад", callback_data=More(question=question_id, page=page - 1).pack()))
-        if has_more:
-            row.append(InlineKeyboardButton(text="Ещё ▶", callback_data=More(question=question_id, page=page + 1).pack()))
-        if row:
-            builder.row(*row)
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton(text="◀ Назад", callback_data=More(question=question_id, page=page - 1).pack()))
+    if has_more:
+        row.append(InlineKeyboardButton(text="Ещё ▶", callback_data=More(question=question_id, page=page + 1).pack()))
+    if row:
+        builder.row(*row)
     if region_id:
         builder.row(InlineKeyboardButton(
             text="📝 Соглашения региона", callback_data=Open(what="agreements", key=region_id).pack()))
+    if subscribable:
+        builder.row(InlineKeyboardButton(text="🔔 Подписаться на дайджест",
+                                         callback_data=Subscribe(question=question_id).pack()))
     return _markup_or_none(builder)
 
 

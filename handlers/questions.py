@@ -35,10 +35,12 @@ class RepliesToMe(Filter):
 
 
 async def _markup(engine: Engine, reply: Reply, page: int = 0):
-    question_id = None
-    if reply.has_more or page > 0:
-        question_id = await engine.store.remember_question(reply.answer.query.text)
-    return keyboards.answer(question_id, page, reply.has_more, reply.region_id(engine.k))
+    query = reply.answer.query
+    subscribable = not query.off_topic and bool(reply.answer.results or query.places or query.topics)
+    if not (subscribable or reply.has_more or page > 0):
+        return None
+    question_id = await engine.store.remember_question(query.text)
+    return keyboards.answer(question_id, page, reply.has_more, reply.region_id(engine.k), subscribable)
 
 
 async def answer(message: Message, engine: Engine, question: str, *, quote: bool) -> None:

@@ -156,6 +156,12 @@ class DigestQueries:
         await self.tx.write("UPDATE deliveries SET attempts = attempts + 1, not_before = ?, error = ? WHERE id = ?",
                               (not_before, error, delivery_id))
 
+    async def postpone(self, ids: list[int], not_before: float) -> None:
+        """Hold these messages back (they follow one that must be retried) without counting an attempt."""
+        if ids:
+            await self.tx.write(f"UPDATE deliveries SET not_before = MAX(not_before, ?) WHERE id IN ({rows.marks(ids)})",
+                                [not_before, *ids])
+
     async def give_up(self, delivery_id: int, error: str) -> None:
         await self.tx.write("UPDATE deliveries SET status = 'failed', attempts = attempts + 1, error = ? WHERE id = ?",
                               (error, delivery_id))

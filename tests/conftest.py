@@ -66,8 +66,9 @@ async def bot_engine(knowledge: Knowledge, tmp_path_factory: pytest.TempPathFact
 class RunningBot:
     """The bot under test long-polling a fake Bot API server over real HTTP."""
 
-    def __init__(self, fake, bot, dp, task) -> None:
-        self.fake, self.bot, self.dp, self.task = fake, bot, dp, task
+    def __init__(self, fake, app, task) -> None:
+        self.fake, self.app, self.task = fake, app, task
+        self.bot, self.dp = app.bot, app.dp
 
     async def ask(self, user_id: int, text: str, **extra):
         """Send ``text`` and wait for the bot's reply in that chat."""
@@ -78,18 +79,17 @@ class RunningBot:
 
 
 async def start_bot(engine: Engine, **overrides) -> RunningBot:
-    from bot.app import make_bot, make_dispatcher, run_polling
+    from bot.app import build, run_polling
     from bot.settings import Settings
     from tests.fake_telegram import TOKEN, FakeTelegram
 
     fake = FakeTelegram()
     url = await fake.start()
     settings = Settings(_env_file=None, telegram_api_base=url, **overrides)
-    bot = make_bot(TOKEN, settings)
-    dp = make_dispatcher(engine, settings)
-    task = asyncio.create_task(run_polling(bot, dp, handle_signals=False, polling_timeout=1))
+    app = build(engine, settings, TOKEN)
+    task = asyncio.create_task(run_polling(app, handle_signals=False, polling_timeout=1))
     await asyncio.wait_for(fake.polling.wait(), 15)
-    return RunningBot(fake, bot, dp, task)
+    return RunningBot(fake, app, task)
 
 
 async def stop_bot(running: RunningBot) -> None:

@@ -46,7 +46,7 @@ async def test_private_question_gets_answer_sources_and_buttons(telegram):
     assert "Санкт-Петербург, Астана" in text and "2017–2021" in text
     assert 'href="http://tass.ru/novosti-partnerov/4474065"' in reply.params["text"]
     assert reply.params["link_preview_options"]["url"] == "http://tass.ru/novosti-partnerov/4474065"
-    assert [t for t, _ in buttons(reply)] == ["📝 Соглашения региона"]
+    assert [t for t, _ in buttons(reply)] == ["📝 Соглашения региона", "🔔 Подписаться на дайджест"]
     agreements = await tap(telegram, 501, reply, "📝 Соглашения региона", method="sendMessage")
     assert "Соглашения: Санкт-Петербург" in shown(agreements) and "2025–2029" in shown(agreements)
 

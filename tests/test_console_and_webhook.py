@@ -7,7 +7,7 @@ import socket
 
 import aiohttp
 
-from bot.app import make_bot, make_dispatcher, serve_webhook
+from bot.app import build, serve_webhook
 from bot.console import ConsoleChat, plain_text
 from bot.settings import Settings
 from tests.fake_telegram import TOKEN, FakeTelegram
@@ -42,9 +42,9 @@ async def test_webhook_checks_the_secret_and_answers(bot_engine):
     port = _free_port()
     settings = Settings(_env_file=None, telegram_api_base=fake.url, webhook_url="https://bot.example.org/tg/updates",
                         webhook_secret="s3cret-Token_1", webhook_host="127.0.0.1", webhook_port=port)
-    bot = make_bot(TOKEN, settings)
+    app = build(bot_engine, settings, TOKEN)
     stop = asyncio.Event()
-    server = asyncio.create_task(serve_webhook(bot, make_dispatcher(bot_engine, settings), settings, stop))
+    server = asyncio.create_task(serve_webhook(app, settings, stop))
     try:
         await fake.wait_for(lambda c: c.method == "setWebhook")
         assert fake.webhook["url"] == "https://bot.example.org/tg/updates"
@@ -65,6 +65,6 @@ async def test_webhook_checks_the_secret_and_answers(bot_engine):
     finally:
         stop.set()
         await server
-        await bot.session.close()
+        await app.bot.session.close()
         await fake.stop()
     assert not fake.rejected()
