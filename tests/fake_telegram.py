@@ -17,6 +17,7 @@ from aiohttp import web
 
 TOKEN = "123456:TEST-token_for-fake-server"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "CoopBot", "username": "coopbot_test_bot"}
+LOOKUPS = {"getChat", "getChatMember", "getMe"}
 JSON_FIELDS = {"reply_markup", "link_preview_options", "results", "commands", "reply_parameters",
                "allowed_updates", "scope", "entities", "button"}
 TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre",
@@ -87,6 +88,8 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], dict] = {}
         self.commands: dict[str, list[dict]] = {}
         self.webhook: dict[str, Any] = {}
+        self.members: dict[tuple[int, int], str] = {}  # (chat id, user id) → creator/administrator/member/left
+        self.usernames: dict[str, int] = {}  # "@channel" → chat id
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -196,6 +199,14 @@ class FakeTelegram:
         self.messages[(chat["id"], message["message_id"])] = message
         return await self.push(message=message)
 
+    async def post(self, channel: dict, text: str) -> int:
+        """A post in a channel (Telegram sends it as ``channel_post``, from the channel itself)."""
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": channel,
+                   "sender_chat": channel, "text": text}
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return await self.push(channel_post=message)
+
     async def tap(self, user_id: int, message: dict, data: str) -> int:
         return await self.push(callback_query={
             "id": str(next(self._message_ids)), "from": self.user(user_id), "chat_instance": "ci",
@@ -225,8 +236,9 @@ class FakeTelegram:
         return [c for c in self.calls if c.method == method and c.status == 200 and int(c.params.get("chat_id", 0)) == chat_id]
 
     def rejected(self) -> list[Call]:
-        """Calls Telegram would have refused that no test asked for."""
-        return [c for c in self.calls if c.status != 200 and not c.injected]
+        """What the bot sent that Telegram would refuse (and no test asked to refuse); failed
+        lookups (getChat of a channel that does not exist) are answers, not refusals."""
+        return [c for c in self.calls if c.status != 200 and not c.injected and c.method not in LOOKUPS]
 
     # -- Bot API methods ----------------------------------------------------------------------
     async def _get_updates(self, params: dict) -> list[dict]:
@@ -247,7 +259,7 @@ class FakeTelegram:
         return BOT_USER
 
     def _send_message(self, params: dict) -> dict:
-        chat_id = int(params["chat_id"])
+        chat_id = self._chat_id(params["chat_id"])
         text = _checked_text(params)
         markup = _checked_markup(params.get("reply_markup"))
         chat = self.chats.get(chat_id, {"id": chat_id, "type": "private"})
@@ -313,6 +325,46 @@ class FakeTelegram:
 
     def _send_chat_action(self, params: dict) -> bool:
         return True
+
+    def channel(self, chat_id: int, username: str, title: str) -> dict:
+        """A channel the tests can refer to by @username."""
+        chat = {"id": chat_id, "type": "channel", "title": title, "username": username.lstrip("@")}
+        self.chats[chat_id] = chat
+        self.usernames[username.lower()] = chat_id
+        return chat
+
+    def _chat_id(self, value: Any) -> int:
+        if isinstance(value, str) and value.startswith("@"):
+            if value.lower() not in self.usernames:
+                raise BadRequest("Bad Request: chat not found")
+            return self.usernames[value.lower()]
+        return int(value)
+
+    def _get_chat(self, params: dict) -> dict:
+        chat_id = self._chat_id(params["chat_id"])
+        if chat_id not in self.chats:
+            raise BadRequest("Bad Request: chat not found")
+        return {**self.chats[chat_id], "accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                        "unique_gifts": False, "premium_subscription": False,
+                                        "gifts_from_channels": False}}
+
+    def _get_chat_member(self, params: dict) -> dict:
+        chat_id, user_id = self._chat_id(params["chat_id"]), int(params["user_id"])
+        status = self.members.get((chat_id, user_id), "member" if chat_id in self.chats else None)
+        if status is None:
+            raise BadRequest("Bad Request: chat not found")
+        user = BOT_USER if user_id == BOT_USER["id"] else self.user(user_id)
+        member: dict[str, Any] = {"status": status, "user": user}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "administrator":
+            member |= {key: True for key in (
+                "can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                "can_post_stories", "can_edit_stories", "can_delete_stories", "can_send_welcome_messages",
+                "can_post_messages")} | {"is_anonymous": False}
+        return member
 
 
 def _checked_text(params: dict) -> str:
