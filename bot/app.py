@@ -28,6 +28,7 @@ from aiohttp import web
 from bot import views
 from bot.delivery import DigestService
 from bot.engine import Engine
+from bot.feeds import FeedPoller
 from bot.sender import Sender
 from bot.settings import Settings
 from handlers import setup_routers
@@ -41,6 +42,8 @@ class App:
     bot: Bot
     dp: Dispatcher
     digests: DigestService
+    feeds: FeedPoller
+    settings: Settings
 
 
 def build(engine: Engine, settings: Settings, token: str, session: BaseSession | None = None) -> App:
@@ -58,7 +61,7 @@ def build(engine: Engine, settings: Settings, token: str, session: BaseSession |
     dp.message.middleware(throttling)
     dp.callback_query.middleware(throttling)
     dp.include_router(setup_routers())
-    return App(bot, dp, digests)
+    return App(bot, dp, digests, FeedPoller(engine), settings)
 
 
 async def set_commands(bot: Bot) -> None:
@@ -132,14 +135,19 @@ async def run(settings: Settings, engine: Engine) -> None:
 
 @asynccontextmanager
 async def _background(app: App) -> AsyncIterator[None]:
-    """The digest service runs beside the updates for as long as the bot serves them."""
-    task = asyncio.create_task(app.digests.run_forever())
+    """The digest service and the feed poller run beside the updates for as long as the bot
+    serves them; a feed poll that stores articles wakes the digest service at once."""
+    tasks = [asyncio.create_task(app.digests.run_forever()),
+             asyncio.create_task(app.feeds.run_forever(app.settings.feed_poll_seconds, app.digests.wake))]
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await app.feeds.close()
 
 
 async def run_polling(app: App, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:

@@ -25,6 +25,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    digest = sub.add_parser("digest", help="plan digests of new agreements and send them (needs BOT_TOKEN)")
+    digest.add_argument("--dry-run", action="store_true", help="print what would be sent; change nothing")
+    digest.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    feeds = sub.add_parser("feeds", help="RSS/Atom feeds the running bot polls for new articles")
+    feeds.add_argument("action", choices=["add", "list", "remove", "poll"])
+    feeds.add_argument("url", nargs="?")
+    feeds.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     return parser
 
 
@@ -54,6 +61,74 @@ async def _ask(engine, question: list[str], as_json: bool) -> int:
     return 0
 
 
+async def _digest(engine, settings: Settings, dry_run: bool) -> int:
+    import datetime as dt
+
+    from bot.console import plain_text
+    from bot.digest import plan
+
+    if dry_run:
+        planned = await plan(engine.store, engine.k, dt.datetime.now(dt.timezone.utc), dry_run=True)
+        for p in planned:
+            sub = p.subscription
+            print(f"── to chat {sub.chat_id} ({sub.chat_type} {sub.chat_title}): {len(p.deals)} new agreements, "
+                  f"{len(p.parts)} messages")
+            for part in p.parts:
+                print(plain_text(part) + "\n")
+        print(f"{len(planned)} subscriptions would get a digest; nothing was sent or marked")
+        return 0
+    if not settings.bot_token:
+        print("coopbot digest: BOT_TOKEN is not set; --dry-run shows what would be sent.", file=sys.stderr)
+        return 2
+    from bot.app import build, protect_token
+
+    token = settings.bot_token.get_secret_value()
+    protect_token(token)
+    app = build(engine, settings, token)
+    try:
+        planned, report = await app.digests.round()
+    finally:
+        await app.bot.session.close()
+    print(f"{len(planned)} subscriptions with new agreements; sent {report.sent}, postponed {report.postponed}, "
+          f"deactivated {len(report.deactivated)}, failed {report.failed}")
+    return 0
+
+
+async def _feeds(engine, action: str, url: str | None) -> int:
+    from bot.feeds import FeedPoller
+
+    feeds = engine.store.feeds
+    if action in ("add", "remove") and not url:
+        print(f"coopbot feeds {action}: give the feed's URL", file=sys.stderr)
+        return 2
+    if action == "add":
+        if not url.startswith(("http://", "https://")):
+            print("coopbot feeds add: the URL must start with http:// or https://", file=sys.stderr)
+            return 2
+        print("added" if await feeds.add(url) else "already there", url)
+    elif action == "remove":
+        if not await feeds.remove(url):
+            print("no such feed:", url, file=sys.stderr)
+            return 1
+        print("removed", url)
+    elif action == "list":
+        for feed in await feeds.feeds():
+            state = f"error: {feed.last_error}" if feed.last_error else f"checked {feed.last_checked_at or 'never'}"
+            print(f"{feed.url}  ({state})")
+    else:
+        poller = FeedPoller(engine)
+        try:
+            for report in await poller.poll_all():
+                state = report.error or ("not modified" if report.not_modified else
+                                         f"{len(report.stored)} stored, {report.skipped} skipped, {report.failed} failed")
+                print(f"{report.url}: {state}")
+                for link in report.stored:
+                    print("  +", link)
+        finally:
+            await poller.close()
+    return 0
+
+
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.engine import Engine
 
@@ -63,6 +138,10 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             return await _ingest(engine, args.paths)
         if args.command == "ask":
             return await _ask(engine, args.question, args.json)
+        if args.command == "digest":
+            return await _digest(engine, settings, args.dry_run)
+        if args.command == "feeds":
+            return await _feeds(engine, args.action, args.url)
         if args.command == "run":
             from aiogram.exceptions import TelegramUnauthorizedError
 

@@ -19,7 +19,7 @@ class DocumentError(ValueError):
 
 @dataclass(slots=True)
 class RawDocument:
-    path: Path
+    path: Path | str  # a file, or the URL a feed item's page came from
     url: str
     title: str
     publisher: str
@@ -36,6 +36,11 @@ def collect(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def check_url(url: str) -> None:
+    if len(html.escape(url)) > MAX_URL:
+        raise DocumentError(f"url longer than {MAX_URL} characters (as written into a message)")
 
 
 def read(path: Path) -> RawDocument:
@@ -77,6 +82,4 @@ def read(path: Path) -> RawDocument:
             raise DocumentError(f"published is not a date (YYYY-MM-DD): {published!r}") from exc
         published = published[:10]
     url = str(meta.get("url") or path.resolve().as_uri()).strip()
-    if len(html.escape(url)) > MAX_URL:
-        raise DocumentError(f"url longer than {MAX_URL} characters (as written into a message)")
     return RawDocument(path, url, title, str(meta.get("publisher") or ""), published, text)

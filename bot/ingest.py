@@ -12,10 +12,11 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.documents import DocumentError, RawDocument, collect, read
+from bot.documents import DocumentError, RawDocument, check_url, collect, read
 from bot.models import Article, ArticleFacts
 from bot.morph import fold
 
@@ -25,8 +26,8 @@ POOL_FROM = 40  # files in a batch before worker processes pay for their start-u
 
 @dataclass(slots=True)
 class IngestReport:
-    path: Path
-    status: str  # new, updated, unchanged, error
+    path: Path | str  # a file, or the URL of a feed item's page
+    status: str  # new, updated, unchanged, skipped, error
     detail: str
 
 
@@ -121,15 +122,33 @@ class Ingestor:
             log.exception("ingest failed for %s", path)
             return IngestReport(path, "error", f"{type(exc).__name__}: {exc}")
 
+    async def ingest_document(self, doc: RawDocument, relevant: Callable[[ArticleFacts], bool]) -> IngestReport:
+        """A document from memory (a feed item's page), stored only if ``relevant`` accepts its
+        facts. Extraction runs in a thread, so a running bot keeps answering meanwhile."""
+        try:
+            prepared = await self._prepare_document(doc)
+            if isinstance(prepared, IngestReport):
+                return prepared
+            doc, text, content_hash, existing = prepared
+            extracted = await asyncio.to_thread(_extract, self.k, doc.title, text, doc.published)
+            if not relevant(extracted.facts):
+                return IngestReport(doc.path, "skipped", "not about cooperation between regions")
+            return await self._save(doc, text, content_hash, existing, extracted)
+        except DocumentError as exc:
+            return IngestReport(doc.path, "error", str(exc))
+
     async def _prepare(self, path: Path):
-        doc = read(path)
+        return await self._prepare_document(read(path))
+
+    async def _prepare_document(self, doc: RawDocument):
+        check_url(doc.url)
         text = self.k.cleaner.clean(doc.body, doc.title)
         if not text.strip():
             raise DocumentError("nothing left after removing page boilerplate")
         content_hash = hashlib.sha256(fold(" ".join(text.split())).encode()).hexdigest()
         existing = await self.store.find_existing(doc.url, content_hash)
         if existing and existing[1] == doc.url and existing[2] == content_hash:
-            return IngestReport(path, "unchanged", doc.url)
+            return IngestReport(doc.path, "unchanged", doc.url)
         return doc, text, content_hash, existing
 
     async def _save(self, doc: RawDocument, text: str, content_hash: str, existing, extracted: _Extracted) -> IngestReport:

@@ -14,6 +14,7 @@ from bot.models import (Agreement, Article, ArticleFacts, EventDate, Figure, Org
 from storage import rows as rows_
 from storage.catalog import CatalogQueries
 from storage.digests import DigestQueries
+from storage.feeds import FeedQueries
 from storage.transactions import Transactions
 
 
@@ -48,6 +49,7 @@ class Store:
         self.tx = Transactions(db)
         self.catalog = CatalogQueries(db)
         self.digests = DigestQueries(db, self.tx)
+        self.feeds = FeedQueries(db, self.tx)
         self._coverage: dict[int, list[tuple[str, int]]] = {}  # by limit; cleared by every write
 
     @classmethod
