@@ -1,5 +1,5 @@
 """The one way out to Telegram: every Bot API call passes this session middleware, which knows
-Telegram's limits and answers — messages are paced (≤ 25/s overall, ≤ 20/min per group or
+Telegram's limits and answers — messages are paced (< 25/s overall, ≤ 20/min per group or
 channel), a 429 waits ``retry_after`` and sends again, a 5xx or a network drop is retried with
 backoff — so neither handlers nor the digest broadcaster have to."""
 from __future__ import annotations
@@ -21,10 +21,11 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class RateLimiter:
-    """Spaces messages evenly at ``per_second`` overall, and keeps every group and channel
+    """Spaces messages evenly at ``per_second`` overall (24: Telegram's 25 with room for network
+    jitter, so no second ever counts 26 at Telegram's end), and keeps every group and channel
     (negative chat ids) at ``per_chat_minute`` messages in any 60 seconds."""
 
-    def __init__(self, per_second: float = 25.0, per_chat_minute: int = 20,
+    def __init__(self, per_second: float = 24.0, per_chat_minute: int = 20,
                  clock: Callable[[], float] = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
         self.interval = 1.0 / per_second
         self.per_chat_minute = per_chat_minute

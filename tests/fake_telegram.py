@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -95,6 +96,9 @@ class FakeTelegram:
         self._message_ids = itertools.count(1000)
         self._changed = asyncio.Condition()
         self.polling = asyncio.Event()  # set by the first getUpdates
+        self.flaky: dict[str, tuple[float, int, random.Random]] = {}  # method → (share of 429s, retry_after, rng)
+        self.hold_after: int | None = None  # hold every sendMessage after this many were delivered
+        self.released = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -109,6 +113,20 @@ class FakeTelegram:
         port = site._server.sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
         return self.url
+
+    def flood(self, method: str, share: float, retry_after: int = 1, seed: int = 1) -> None:
+        """Answer a random ``share`` of ``method`` calls with 429 (Telegram's flood control)."""
+        self.flaky[method] = (share, retry_after, random.Random(seed))
+
+    def hold(self, after: int) -> None:
+        """Deliver ``after`` more messages, then leave every sendMessage unanswered (a process
+        killed then has sent exactly those)."""
+        self.hold_after = len([c for c in self.calls if c.method == "sendMessage" and c.status == 200]) + after
+        self.released.clear()
+
+    def release(self) -> None:
+        self.hold_after = None
+        self.released.set()
 
     async def stop(self) -> None:
         async with self._changed:
@@ -132,6 +150,11 @@ class FakeTelegram:
             if fault:
                 call.injected = True
                 raise fault
+            if method == "sendMessage" and self.hold_after is not None \
+                    and len([c for c in self.calls if c.method == method and c.status == 200]) >= self.hold_after:
+                await self.released.wait()  # never answered while held: the message is not delivered
+                if request.transport is None or request.transport.is_closing():
+                    return web.Response(status=499)  # its sender died meanwhile: it never arrived
             handler = getattr(self, f"_{_snake(method)}", None)
             if handler is None:
                 raise BadRequest("Not Found: method not found", 404)
@@ -156,6 +179,10 @@ class FakeTelegram:
             self._changed.notify_all()
 
     def _take_fault(self, method: str) -> BadRequest | str | None:
+        if method in self.flaky:
+            share, retry_after, rng = self.flaky[method]
+            if rng.random() < share:
+                return BadRequest(f"Too Many Requests: retry after {retry_after}", 429, {"retry_after": retry_after})
         queue = self.faults.get(method)
         if not queue:
             return None

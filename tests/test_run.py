@@ -7,7 +7,11 @@ import os
 import signal
 import sys
 
+from pathlib import Path
+
 from tests.fake_telegram import TOKEN, FakeTelegram
+
+DATA = Path(__file__).parent / "data"
 
 
 async def test_run_polls_answers_and_stops_on_sigterm(tmp_path):
@@ -49,3 +53,56 @@ async def test_run_with_a_rejected_token_says_so(tmp_path):
     await fake.stop()
     assert process.returncode == 2
     assert "Telegram rejected BOT_TOKEN" in stderr.decode() and TOKEN not in stderr.decode()
+
+
+async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_path):
+    """Subscribers in the store, a new agreement ingested by another process, the bot killed
+    (SIGKILL) in the middle of the broadcast and started again: each chat has the digest exactly once."""
+    from bot.engine import Engine
+    from bot.subscriptions import Subscription
+
+    db = tmp_path / "s.sqlite3"
+    chats = list(range(7000, 7060))
+    engine = await Engine.open(db)
+    for chat in chats:
+        await engine.store.digests.subscribe(Subscription(chat, "private"))
+    await engine.close()
+    ingest = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--db", str(db), "ingest", str(DATA / "omsk-kostanay.md"),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    assert await ingest.wait() == 0
+
+    fake = FakeTelegram()
+    await fake.start()
+    fake.hold(25)
+    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "INFO",
+           "WEBHOOK_URL": "", "DIGEST_POLL_SECONDS": "1"}
+
+    def digests_to(chat: int) -> int:
+        return sum("Новые соглашения" in c.params["text"] for c in fake.sent_to(chat))
+
+    async def start(name: str):
+        log = (tmp_path / name).open("wb")
+        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--db", str(db), "run",
+                                                    env=env, stdout=log, stderr=log)
+
+    first = await start("first.log")
+    try:
+        await fake.wait_for(lambda c: sum(map(digests_to, chats)) >= 25, timeout=120)
+        await asyncio.sleep(0.5)  # the 25 delivered are marked sent; the rest hang unanswered
+        first.kill()
+        await first.wait()
+        assert sum(map(digests_to, chats)) == 25
+        fake.release()
+        second = await start("second.log")
+        try:
+            await fake.wait_for(lambda c: all(digests_to(chat) for chat in chats), timeout=120)
+            await asyncio.sleep(1.5)  # a duplicate would arrive now
+            assert [digests_to(chat) for chat in chats] == [1] * len(chats)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            await fake.stop()
+            await asyncio.wait_for(second.wait(), 30)
+    finally:
+        if first.returncode is None:
+            first.kill()
