@@ -21,34 +21,45 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class RateLimiter:
-    """Spaces messages evenly at ``per_second`` overall (24: Telegram's 25 with room for network
-    jitter, so no second ever counts 26 at Telegram's end), and keeps every group and channel
-    (negative chat ids) at ``per_chat_minute`` messages in any 60 seconds."""
+    """At most ``per_second`` messages in any one-second window overall (24: Telegram's 25 with
+    room for network jitter), at least ``1/25`` s apart so that they never bunch up, and at most
+    ``per_chat_minute`` in any 60 seconds for each group and channel (negative chat ids).
 
-    def __init__(self, per_second: float = 24.0, per_chat_minute: int = 20,
+    The windows count the moments messages actually leave, not slots reserved in advance: a
+    busy event loop that wakes waiters late cannot turn them into a burst."""
+
+    def __init__(self, per_second: int = 24, per_chat_minute: int = 20,
                  clock: Callable[[], float] = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
-        self.interval = 1.0 / per_second
-        self.per_chat_minute = per_chat_minute
+        self.per_second, self.per_chat_minute = per_second, per_chat_minute
+        self.spacing = 1.0 / 25
         self.clock, self.sleep = clock, sleep
-        self.next_slot = 0.0
+        self.sent: deque[float] = deque()
         self.recent: dict[int, deque[float]] = {}
 
     async def wait(self, chat_id: int) -> None:
-        if chat_id < 0:
-            recent = self.recent.setdefault(chat_id, deque())
-            while len(recent) >= self.per_chat_minute:
-                now = self.clock()
-                while recent and now - recent[0] >= 60.0:
-                    recent.popleft()
-                if len(recent) >= self.per_chat_minute:
-                    await self.sleep(recent[0] + 60.0 - now)
-        now = self.clock()
-        slot = max(now, self.next_slot)
-        self.next_slot = slot + self.interval
-        if slot > now:
-            await self.sleep(slot - now)
-        if chat_id < 0:
-            self.recent[chat_id].append(slot)
+        chat = self.recent.setdefault(chat_id, deque()) if chat_id < 0 else None
+        while True:
+            now = self.clock()
+            while self.sent and now - self.sent[0] >= 1.0:
+                self.sent.popleft()
+            while chat and now - chat[0] >= 60.0:
+                chat.popleft()
+            ready = now
+            if len(self.sent) >= self.per_second:
+                ready = self.sent[0] + 1.0
+            if self.sent:
+                ready = max(ready, self.sent[-1] + self.spacing)
+            if chat is not None and len(chat) >= self.per_chat_minute:
+                ready = max(ready, chat[0] + 60.0)
+            if ready <= now:
+                break
+            await self.sleep(ready - now)
+        self.sent.append(now)
+        if chat is not None:
+            chat.append(now)
+        if len(self.recent) > 10_000:  # groups quiet for a minute need no memory
+            for idle in [c for c, times in self.recent.items() if not times or now - times[-1] >= 60.0]:
+                del self.recent[idle]
 
 
 class Sender(BaseRequestMiddleware):

@@ -51,6 +51,7 @@ class Store:
         self.digests = DigestQueries(db, self.tx)
         self.feeds = FeedQueries(db, self.tx)
         self._coverage: dict[int, list[tuple[str, int]]] = {}  # by limit; cleared by every write
+        self._data_version = 0
 
     @classmethod
     async def open(cls, path: Path | str) -> "Store":
@@ -304,7 +305,12 @@ class Store:
 
     async def coverage(self, limit: int = 12) -> list[tuple[str, int]]:
         """Places named directly in the most articles: what the store can talk about (cached:
-        a grouping over every article is too slow for each 'no information' reply)."""
+        a grouping over every article is too slow for each 'no information' reply; dropped on
+        this process's writes and when another process, such as ``coopbot ingest``, commits)."""
+        (version,), = await self.db.execute_fetchall("PRAGMA data_version")  # moves when another process commits
+        if version != self._data_version:
+            self._coverage.clear()
+            self._data_version = version
         if limit in self._coverage:
             return self._coverage[limit]
         async with self.db.execute(

@@ -50,3 +50,28 @@ def test_run_without_token_says_what_to_do(tmp_path):
     result = _run("run", db=tmp_path / "s.sqlite3")
     assert result.returncode == 2
     assert "BOT_TOKEN is not set" in result.stderr and "coopbot chat" in result.stderr
+
+
+def test_digest_dry_run_prints_and_changes_nothing(tmp_path):
+    import asyncio
+    from pathlib import Path
+
+    from bot.engine import Engine
+    from bot.subscriptions import Subscription
+
+    db = tmp_path / "s.sqlite3"
+
+    async def prepare():
+        engine = await Engine.open(db)
+        await engine.store.digests.subscribe(Subscription(-500, "supergroup", "Омичи", regions=["ru-oms"]))
+        await engine.ingest([Path(__file__).parent / "data" / "omsk-kostanay.md"])
+        await engine.close()
+
+    asyncio.run(prepare())
+    for _ in range(2):  # a dry run changes nothing: the second prints the same
+        result = _run("digest", "--dry-run", db=db)
+        assert result.returncode == 0, result.stderr
+        assert "to chat -500 (supergroup Омичи): 1 new agreements, 1 messages" in result.stdout
+        assert "Костанайская область — Омская область" in result.stdout
+        assert "1 subscriptions would get a digest; nothing was sent or marked" in result.stdout
+    assert "BOT_TOKEN is not set" in _run("digest", db=db).stderr
