@@ -24,14 +24,12 @@ async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answ
     if not ranked:
         answer.coverage = [(k.gazetteer.names[pid], n) for pid, n in await store.coverage()]
         return answer
-    ids = [r.article_id for r in ranked]
-    articles = await store.articles(ids)
-    all_details = await store.details(ids)
+    all_details = await store.details([r.article_id for r in ranked])
     for position, r in enumerate(ranked):
         details = all_details[r.article_id]
         sentences = _summary(query, details.sentences, k, 3 if position == 0 else 1)
         facts = _facts(query, details, k)
-        answer.results.append(Result(articles[r.article_id], r.score, sentences, facts))
+        answer.results.append(Result(details.article, r.score, sentences, facts))
     return answer
 
 

@@ -25,27 +25,26 @@ class Ranked:
 async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
     if query.off_topic:
         return []
+    words = list(dict.fromkeys([*query.terms, *query.years]))
+    lexical: dict[int, float] = {}
     if query.groups:
-        # the places already narrow the field: the words are weighed on the candidates' lemmas
-        # below, not by an FTS query that would first score every article containing them
-        covering = await store.articles_covering(query.groups, CANDIDATES)
-        ids = [row[0] for row in covering]
-        direct = {row[0]: row[2] for row in covering}
-        lexical: dict[int, float] = {}
+        # the places already narrow the field: the words are weighed on the candidates' lemmas,
+        # not by an FTS query that would first score every article containing them
+        found = await store.candidates(query.groups, CANDIDATES, query.names, words, bool(query.topics))
+        shortlist = ids = [row[0] for row in found.covering]
+        direct = {row[0]: row[2] for row in found.covering}
+        names, hits, topics = found.names, found.hits, found.topics
     else:
         if not query.terms:
             return []
-        lexical = await store.lexical_scores(query.terms, None, 30)
-        ids, direct = list(lexical), {}
-    names = await store.name_hits(query.names, CANDIDATES) if query.names else {}
-    for aid in names:
-        if aid not in lexical and not query.groups:
-            ids.append(aid)
+        lexical = await store.lexical_scores(query.terms, 30)
+        names = await store.name_hits(query.names, CANDIDATES) if query.names else {}
+        ids, direct = list(dict.fromkeys([*lexical, *names])), {}
+        shortlist = _shortlist(ids, lexical, limit * 10)
+        hits = await store.term_hits(words, shortlist)
+        topics = await store.article_topics(shortlist) if query.topics else {}  # weighed only for a topic asked
     if not ids:
         return []
-    shortlist = ids if query.groups else _shortlist(ids, lexical, limit * 10)
-    hits = await store.term_hits(list(dict.fromkeys([*query.terms, *query.years])), shortlist)
-    topics = await store.article_topics(shortlist)
     best_lex = max(lexical.values(), default=0.0) or 1.0
     scored = []
     for position, aid in enumerate(shortlist):

@@ -22,8 +22,9 @@ Sleep = Callable[[float], Awaitable[None]]
 
 class RateLimiter:
     """At most ``per_second`` messages in any one-second window overall (24: Telegram's 25 with
-    room for network jitter), at least ``1/25`` s apart so that they never bunch up, and at most
-    ``per_chat_minute`` in any 60 seconds for each group and channel (negative chat ids).
+    room for network jitter), ``1/25`` s apart once the window is half full so that a busy second
+    never bunches up, and at most ``per_chat_minute`` in any 60 seconds for each group and
+    channel (negative chat ids).
 
     The windows count the moments messages actually leave, not slots reserved in advance: a
     busy event loop that wakes waiters late cannot turn them into a burst."""
@@ -47,7 +48,7 @@ class RateLimiter:
             ready = now
             if len(self.sent) >= self.per_second:
                 ready = self.sent[0] + 1.0
-            if self.sent:
+            if len(self.sent) >= self.per_second // 2:  # busy: no bunching (a lone answer never waits)
                 ready = max(ready, self.sent[-1] + self.spacing)
             if chat is not None and len(chat) >= self.per_chat_minute:
                 ready = max(ready, chat[0] + 60.0)

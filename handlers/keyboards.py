@@ -52,22 +52,22 @@ def examples(questions: list[str]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def regions(page: Page[tuple[Place, int]]) -> InlineKeyboardMarkup:
+def _listing(entries: list[tuple[str, str, int]], kind: str, what: str, page: Page, columns: int) -> InlineKeyboardMarkup:
+    """One button per (id, name, articles) entry opening its overview, then ◀ / ▶."""
     builder = InlineKeyboardBuilder()
-    for place, n in page.items:
-        builder.button(text=f"{place.name} ({n})", callback_data=Detail(kind="region", id=place.id, back=page.page))
-    builder.adjust(2)
-    _nav(builder, "regions", "", page.page, page.pages)
+    for entry_id, name, n in entries:
+        builder.button(text=f"{name} ({n})", callback_data=Detail(kind=kind, id=entry_id, back=page.page))
+    builder.adjust(columns)
+    _nav(builder, what, "", page.page, page.pages)
     return builder.as_markup()
+
+
+def regions(page: Page[tuple[Place, int]]) -> InlineKeyboardMarkup:
+    return _listing([(p.id, p.name, n) for p, n in page.items], "region", "regions", page, 2)
 
 
 def topics(page: Page[tuple[Topic, int]]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for topic, n in page.items:
-        builder.button(text=f"{topic.name} ({n})", callback_data=Detail(kind="topic", id=topic.id, back=page.page))
-    builder.adjust(1)
-    _nav(builder, "topics", "", page.page, page.pages)
-    return builder.as_markup()
+    return _listing([(t.id, t.name, n) for t, n in page.items], "topic", "topics", page, 1)
 
 
 def region(region_id: str, back: int) -> InlineKeyboardMarkup:

@@ -9,9 +9,8 @@ from aiogram.types import CallbackQuery, Message
 from bot.engine import Engine, Reply
 from handlers import keyboards
 from handlers.callbacks import Example, More
-from handlers.replies import STALE, edit, preview
+from handlers.replies import GROUPS, STALE, edit, preview
 
-GROUPS = {"group", "supergroup"}
 ASK_HOW = "Напишите вопрос после команды, например: <code>/ask что подписали Питер и Астана?</code>"
 
 

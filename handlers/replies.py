@@ -6,6 +6,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message
 
 STALE = "Сообщение устарело — отправьте команду или вопрос заново."
+GROUPS = {"group", "supergroup"}
 
 
 def preview(url: str | None) -> LinkPreviewOptions:

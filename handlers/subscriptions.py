@@ -15,10 +15,9 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.subscriptions import Request, Subscription, parse_request
 from handlers.callbacks import Subscribe
-from handlers.replies import STALE
+from handlers.replies import GROUPS, STALE
 
 ADMINS = {"creator", "administrator"}
-GROUPS = {"group", "supergroup"}
 
 
 async def _is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:

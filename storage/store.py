@@ -2,30 +2,22 @@
 queries the search engine and the evaluation need. Nothing outside this package writes SQL."""
 from __future__ import annotations
 
+import asyncio
 import json
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
-from bot.models import (Agreement, Article, ArticleFacts, EventDate, Figure, Organisation, Person,
-                        Place, StoredArticle, Topic)
-from storage import rows as rows_
+from bot.models import Article, ArticleFacts, Place, StoredArticle, Topic
+from storage import reads
 from storage.catalog import CatalogQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
 from storage.transactions import Transactions
-
-
-@dataclass(slots=True)
-class ArticleDetails:
-    sentences: list[tuple[str, str]]  # (text, lemmas)
-    agreements: list[Agreement]
-    figures: list[Figure]
-    people: list[Person]
-    organisations: list[Organisation]
-    events: list[EventDate]
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -37,15 +29,12 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _fts_query(terms: list[str]) -> str:
-    """An FTS5 MATCH expression that can't be a syntax error: every term quoted, OR-ed."""
-    quoted = ['"' + t.replace('"', '""') + '"' for t in dict.fromkeys(terms) if t.strip()]
-    return " OR ".join(quoted)
-
-
 class Store:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, reader: sqlite3.Connection) -> None:
         self.db = db
+        # a second, read-only connection on its own thread, for reads batched into one hop
+        self._reader = reader
+        self._reader_thread = ThreadPoolExecutor(1, thread_name_prefix="store-reader")
         self.tx = Transactions(db)
         self.catalog = CatalogQueries(db)
         self.digests = DigestQueries(db, self.tx)
@@ -55,18 +44,21 @@ class Store:
 
     @classmethod
     async def open(cls, path: Path | str) -> "Store":
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        """The store in the file ``path`` (a file: WAL and the reader connection need one)."""
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(str(path), isolation_level=None)  # transactions are explicit
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA foreign_keys=ON")
         await db.execute("PRAGMA synchronous=NORMAL")
         await db.execute("PRAGMA busy_timeout=10000")
-        store = cls(db)
+        store = cls(db, sqlite3.connect(str(path), check_same_thread=False))  # used on one thread only
         await store._migrate()
+        await store._read(lambda reader: reader.execute("PRAGMA query_only=ON"))
         return store
 
     async def close(self) -> None:
+        await self._read(lambda reader: reader.close())
+        self._reader_thread.shutdown()
         await self.db.close()
 
     async def _migrate(self) -> None:
@@ -180,68 +172,26 @@ class Store:
         return deal_id
 
     # -- reading for search ------------------------------------------------------------------
-    async def articles_covering(self, groups: list[list[str]], limit: int) -> list[tuple[int, int, int]]:
-        """(article id, mentions of the asked places, whether one is named directly) for articles
-        that mention at least one place of every group; newest first.
+    async def candidates(self, groups: list[list[str]], limit: int, names: list[str], words: list[str],
+                         with_topics: bool) -> reads.Candidates:
+        """The newest ``limit`` articles mentioning every group's places, with which of the
+        question's names, words and (if asked) topics each has — in one hop."""
+        return await self._read(reads.candidates, groups, limit, names, words, with_topics)
 
-        The scan starts from the first one-place group (a region: a few hundred rows at most) and
-        checks the others per row; with only countries asked it walks articles newest first and
-        stops at ``limit``."""
-        if not groups:
-            return []
-        driver = next((g for g in groups if len(g) == 1), None)
-        others = [g for g in groups if g is not driver]
-        exists = "".join(
-            f" AND EXISTS (SELECT 1 FROM article_regions x WHERE x.article_id = a.id "
-            f"AND x.region_id IN ({','.join('?' * len(g))}))" for g in others)
-        params = [rid for g in others for rid in g]
-        if driver:
-            sql = (f"SELECT a.id, r.mentions, r.direct FROM article_regions r JOIN articles a ON a.id = r.article_id "
-                   f"WHERE r.region_id = ?{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?")
-            params = [driver[0], *params]
-        else:
-            sql = f"SELECT a.id, 0, 0 FROM articles a WHERE 1{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?"
-        return [tuple(r) for r in await self.db.execute_fetchall(sql, [*params, limit])]
-
-    async def lexical_scores(self, terms: list[str], article_ids: list[int] | None, limit: int) -> dict[int, float]:
-        """bm25 of the question's lemmas over titles, texts and names (higher is better)."""
-        query = _fts_query(terms)
-        if not query:
-            return {}
-        sql = "SELECT rowid, -bm25(article_lemmas, 3.0, 1.0, 4.0) FROM article_lemmas WHERE article_lemmas MATCH ?"
-        params: list = [query]
-        if article_ids is not None:
-            if not article_ids:
-                return {}
-            sql += f" AND rowid IN ({','.join('?' * len(article_ids))})"
-            params += article_ids
-        sql += " ORDER BY rank LIMIT ?"
-        async with self.db.execute(sql, [*params, limit]) as cur:
-            return {r[0]: r[1] for r in await cur.fetchall()}
+    async def lexical_scores(self, terms: list[str], limit: int) -> dict[int, float]:
+        return await self._read(reads.lexical_scores, terms, limit)
 
     async def name_hits(self, terms: list[str], limit: int) -> dict[int, list[str]]:
-        """Articles whose people or organisations contain every given lemma of one name."""
-        query = _fts_query(terms)
-        if not query:
-            return {}
-        sql = ("SELECT rowid, names FROM article_lemmas WHERE article_lemmas MATCH ? LIMIT ?")
-        async with self.db.execute(sql, ["names : (" + query + ")", limit]) as cur:
-            return {r[0]: r[1].split() for r in await cur.fetchall()}
+        return await self._read(reads.name_hits, terms, limit)
 
     async def term_hits(self, terms: list[str], ids: list[int]) -> dict[int, set[str]]:
-        """Which of ``terms`` (lemmas) each of the articles ``ids`` contains."""
-        out: dict[int, set[str]] = {i: set() for i in ids}
-        if not terms or not ids:
-            return out
-        rows = await self.db.execute_fetchall(
-            f"SELECT article_id, lemma FROM article_terms WHERE lemma IN ({','.join('?' * len(terms))}) "
-            f"AND article_id IN ({','.join('?' * len(ids))})", [*terms, *ids])
-        for aid, lemma in rows:
-            out[aid].add(lemma)
-        return out
+        return await self._read(reads.term_hits, terms, ids)
+
+    async def article_topics(self, ids: list[int]) -> dict[int, set[str]]:
+        return await self._read(reads.article_topics, ids)
 
     async def baseline_text_search(self, words: list[str], limit: int) -> list[int]:
-        query = _fts_query(words)
+        query = reads.fts_query(words)
         if not query:
             return []
         async with self.db.execute("SELECT rowid FROM article_text WHERE article_text MATCH ? ORDER BY rank LIMIT ?",
@@ -260,48 +210,16 @@ class Store:
         ) as cur:
             return {r[0]: StoredArticle(*r) for r in await cur.fetchall()}
 
-    async def article_topics(self, ids: list[int]) -> dict[int, set[str]]:
-        out: dict[int, set[str]] = {i: set() for i in ids}
-        if ids:
-            async with self.db.execute(
-                f"SELECT article_id, topic_id FROM article_topics WHERE article_id IN ({','.join('?' * len(ids))})", ids
-            ) as cur:
-                for aid, tid in await cur.fetchall():
-                    out[aid].add(tid)
-        return out
-
-    async def details(self, ids: list[int]) -> dict[int, ArticleDetails]:
-        """Sentences and facts of several articles in seven queries (not seven per article):
-        every query is a hop to aiosqlite's thread, and answers are latency-bound."""
-        out = {i: ArticleDetails([], [], [], [], [], []) for i in ids}
+    async def details(self, ids: list[int]) -> dict[int, reads.ArticleDetails]:
+        """Each article with its sentences and facts, read in one hop to the reader thread: an
+        answer is latency-bound, and every aiosqlite query is a hop of its own."""
         if not ids:
-            return out
-        marks = ",".join("?" * len(ids))
+            return {}
+        return await self._read(reads.details, ids)
 
-        async def rows(sql: str) -> list:
-            return await self.db.execute_fetchall(sql.format(marks=marks), ids)
-
-        for aid, text, lemmas in await rows(
-                "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx"):
-            out[aid].sentences.append((text, lemmas))
-        for aid, *row in await rows(
-                f"SELECT ag.article_id, {rows_.AGREEMENT_COLUMNS} FROM agreements ag "
-                "WHERE ag.article_id IN ({marks}) ORDER BY ag.id"):
-            out[aid].agreements.append(rows_.agreement(row))
-        for aid, *row in await rows(
-                f"SELECT fg.article_id, {rows_.FIGURE_COLUMNS} FROM figures fg "
-                "WHERE fg.article_id IN ({marks}) ORDER BY fg.id"):
-            out[aid].figures.append(rows_.figure(row))
-        for aid, *person in await rows(
-                "SELECT article_id, name, post, side_region_id, sentence FROM people WHERE article_id IN ({marks}) ORDER BY id"):
-            out[aid].people.append(Person(*person))
-        for aid, *org in await rows(
-                "SELECT article_id, name, sentence FROM organisations WHERE article_id IN ({marks}) ORDER BY id"):
-            out[aid].organisations.append(Organisation(*org))
-        for aid, *event in await rows(
-                "SELECT article_id, date, sentence FROM events WHERE article_id IN ({marks}) ORDER BY date"):
-            out[aid].events.append(EventDate(*event))
-        return out
+    async def _read(self, fn, *args):
+        """Run ``fn(connection, *args)`` — several plain sqlite3 reads — on the reader thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._reader_thread, fn, self._reader, *args)
 
     async def coverage(self, limit: int = 12) -> list[tuple[str, int]]:
         """Places named directly in the most articles: what the store can talk about (cached:

@@ -97,6 +97,7 @@ class FakeTelegram:
         self._changed = asyncio.Condition()
         self.polling = asyncio.Event()  # set by the first getUpdates
         self.flaky: dict[str, tuple[float, int, random.Random]] = {}  # method → (share of 429s, retry_after, rng)
+        self.delivered = 0  # successful sendMessage calls
         self.hold_after: int | None = None  # hold every sendMessage after this many were delivered
         self.released = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -121,7 +122,7 @@ class FakeTelegram:
     def hold(self, after: int) -> None:
         """Deliver ``after`` more messages, then leave every sendMessage unanswered (a process
         killed then has sent exactly those)."""
-        self.hold_after = len([c for c in self.calls if c.method == "sendMessage" and c.status == 200]) + after
+        self.hold_after = self.delivered + after
         self.released.clear()
 
     def release(self) -> None:
@@ -150,8 +151,7 @@ class FakeTelegram:
             if fault:
                 call.injected = True
                 raise fault
-            if method == "sendMessage" and self.hold_after is not None \
-                    and len([c for c in self.calls if c.method == method and c.status == 200]) >= self.hold_after:
+            if method == "sendMessage" and self.hold_after is not None and self.delivered >= self.hold_after:
                 await self.released.wait()  # never answered while held: the message is not delivered
                 if request.transport is None or request.transport.is_closing():
                     return web.Response(status=499)  # its sender died meanwhile: it never arrived
@@ -176,6 +176,7 @@ class FakeTelegram:
     async def _record(self, call: Call) -> None:
         async with self._changed:
             self.calls.append(call)
+            self.delivered += call.method == "sendMessage" and call.status == 200
             self._changed.notify_all()
 
     def _take_fault(self, method: str) -> BadRequest | str | None:
