@@ -1,6 +1,5 @@
 """Ingestion: boilerplate never becomes facts, re-ingesting never duplicates, bad files are named
 and skipped while everything else is stored."""
-from pathlib import Path
 
 ARTICLE = """---
 title: Оренбургская область и Актюбинская область подписали соглашение о сотрудничестве

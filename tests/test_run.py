@@ -106,3 +106,34 @@ async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_pa
     finally:
         if first.returncode is None:
             first.kill()
+
+
+async def test_an_article_ingested_by_another_process_reaches_subscribers(tmp_path):
+    from bot.engine import Engine
+    from bot.subscriptions import Subscription
+
+    db = tmp_path / "s.sqlite3"
+    engine = await Engine.open(db)
+    await engine.store.digests.subscribe(Subscription(8001, "private", regions=["kz-kos"]))
+    await engine.close()
+    fake = FakeTelegram()
+    await fake.start()
+    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "INFO",
+           "WEBHOOK_URL": "", "DIGEST_POLL_SECONDS": "1"}
+    log = (tmp_path / "bot.log").open("wb")
+    bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--db", str(db), "run",
+                                               env=env, stdout=log, stderr=log)
+    try:
+        await asyncio.wait_for(fake.polling.wait(), 120)
+        ingest = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "--db", str(db), "ingest", str(DATA / "omsk-kostanay.md"),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        assert await ingest.wait() == 0
+        digest = await fake.reply_to(8001, timeout=10)  # DIGEST_POLL_SECONDS is 1
+        assert "Новые соглашения" in digest.params["text"]
+        assert "https://example.kz/news/omsk-kostanay-2026" in digest.params["text"]
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await fake.stop()
+        await asyncio.wait_for(bot.wait(), 30)
+        log.close()
