@@ -22,6 +22,11 @@ class Page(Generic[T]):
     pages: int
 
     @classmethod
+    def of(cls, items: list[T], page: int, total: int, size: int = PAGE_SIZE) -> "Page[T]":
+        """A page the store already cut out of ``total`` items."""
+        return cls(items, page, max(1, ceil(total / size)))
+
+    @classmethod
     def slice(cls, everything: list[T], page: int, size: int = PAGE_SIZE) -> "Page[T]":
         pages = max(1, ceil(len(everything) / size))
         page = min(max(page, 0), pages - 1)
@@ -91,12 +96,12 @@ class Catalog:
         region = self.k.gazetteer.places.get(region_id) if region_id else None
         page = max(page, 0)
         found, total = await self.queries.agreements(region.id if region else None, PAGE_SIZE, page * PAGE_SIZE)
-        return AgreementPage(region, Page(found, page, max(1, ceil(total / PAGE_SIZE))), total)
+        return AgreementPage(region, Page.of(found, page, total), total)
 
     async def latest(self, page: int) -> Page[StoredArticle]:
         page = max(page, 0)
         found, total = await self.queries.latest(PAGE_SIZE, page * PAGE_SIZE)
-        return Page(found, page, max(1, ceil(total / PAGE_SIZE)))
+        return Page.of(found, page, total)
 
     async def summary(self) -> StoreSummary:
         return await self.queries.summary()
