@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import ceil
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 from bot.knowledge import Knowledge
@@ -59,6 +60,18 @@ class AgreementPage:
     total: int
 
 
+async def _paged(fetch: Callable[[int, int], Awaitable[tuple[list[T], int]]], page: int) -> tuple[Page[T], int]:
+    """Page ``page`` of what ``fetch(limit, offset)`` returns, and the total; a page past the end
+    (a button from before the store changed) shows the last one instead of an empty list."""
+    page = max(page, 0)
+    found, total = await fetch(PAGE_SIZE, page * PAGE_SIZE)
+    last = max(0, ceil(total / PAGE_SIZE) - 1)
+    if page > last:
+        page = last
+        found, total = await fetch(PAGE_SIZE, page * PAGE_SIZE)
+    return Page.of(found, page, total), total
+
+
 class Catalog:
     def __init__(self, store: Store, k: Knowledge) -> None:
         self.store = store
@@ -94,14 +107,12 @@ class Catalog:
 
     async def agreements(self, region_id: str | None, page: int) -> AgreementPage:
         region = self.k.gazetteer.places.get(region_id) if region_id else None
-        page = max(page, 0)
-        found, total = await self.queries.agreements(region.id if region else None, PAGE_SIZE, page * PAGE_SIZE)
-        return AgreementPage(region, Page.of(found, page, total), total)
+        found, total = await _paged(lambda limit, offset: self.queries.agreements(
+            region.id if region else None, limit, offset), page)
+        return AgreementPage(region, found, total)
 
     async def latest(self, page: int) -> Page[StoredArticle]:
-        page = max(page, 0)
-        found, total = await self.queries.latest(PAGE_SIZE, page * PAGE_SIZE)
-        return Page.of(found, page, total)
+        return (await _paged(self.queries.latest, page))[0]
 
     async def summary(self) -> StoreSummary:
         return await self.queries.summary()

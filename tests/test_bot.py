@@ -247,3 +247,11 @@ async def test_the_token_never_reaches_the_log(caplog):
         except RuntimeError:
             logging.getLogger("aiogram").exception("failed")
     assert "getMe failed" in caplog.text and TOKEN not in caplog.text
+
+
+async def test_a_page_button_past_the_end_shows_the_last_page(telegram):
+    latest = await telegram.ask(1401, "/latest")
+    mark = len(telegram.fake.calls)
+    await telegram.fake.tap(1401, latest.result, "list:agreements::7")  # from before the store shrank
+    page = await telegram.fake.reply_to(1401, after=mark, method="editMessageText")
+    assert "Соглашения" in shown(page) and "2025–2029" in shown(page)
