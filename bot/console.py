@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (AnswerCallbackQuery, EditMessageText, GetMe, SendMessage, TelegramMethod)
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -82,7 +83,10 @@ class ConsoleSession(BaseSession):
                 "reply_markup": markup.model_dump(exclude_none=True) if markup else None})
             self._show(method.text, markup, edited=isinstance(method, EditMessageText), message=message)
             return message
-        return True  # setMyCommands, sendChatAction…: nothing to show in a terminal
+        if method.__returning__ is bool:  # setMyCommands, sendChatAction…: nothing to show in a terminal
+            return True
+        # getChat, getChatMember…: there is no Telegram behind the terminal to ask
+        raise TelegramBadRequest(method, "Bad Request: chat not found (no Telegram in the console chat)")
 
     def _show(self, text: str, markup: InlineKeyboardMarkup | None, *, edited: bool, message: Message) -> None:
         title = "CoopBot (сообщение обновлено)" if edited else "CoopBot"

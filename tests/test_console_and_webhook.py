@@ -15,9 +15,10 @@ from tests.fake_telegram import TOKEN, FakeTelegram
 
 async def test_console_chat_pages_and_browses(bot_engine):
     out = io.StringIO()
-    script = io.StringIO("сотрудничество России и Казахстана\n1\n\n/regions\n1\n2\n")
+    script = io.StringIO("/subscribe @somechannel\nсотрудничество России и Казахстана\n1\n\n/regions\n1\n2\n")
     await ConsoleChat(bot_engine, Settings(_env_file=None), out).run(script)
     text = out.getvalue()
+    assert "Не нашёл канал @somechannel" in text  # no Telegram to look the channel up in: said plainly
     assert "вы › сотрудничество России и Казахстана" in text
     assert "[1] Ещё ▶" in text
     assert "CoopBot (сообщение обновлено)" in text and "[1] ◀ Назад" in text  # page 2 replaced page 1
