@@ -1,7 +1,9 @@
 """Plain data that crosses module boundaries: places, extracted facts, articles, answers."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +120,40 @@ class Result:
     score: float
     summary: list[str]
     facts: list[str]
+
+
+DEFAULT_TZ = "Asia/Almaty"
+WEEKLY_DAY = 0  # Monday
+
+
+@dataclass(slots=True)
+class Subscription:
+    chat_id: int
+    chat_type: str
+    chat_title: str = ""
+    regions: list[str] = field(default_factory=list)  # place ids; empty = any
+    topics: list[str] = field(default_factory=list)  # topic ids; empty = any
+    frequency: str = "instant"
+    send_at: str = "09:00"
+    timezone: str = DEFAULT_TZ
+    active: bool = True
+    created_by: int | None = None
+    id: int | None = None
+    seen_deal: int = 0
+    last_digest_at: str | None = None  # ISO datetime, UTC
+
+    def is_due(self, now: dt.datetime) -> bool:
+        """Instant: always. Daily/weekly: once the local send time of the period has passed
+        and no digest went out since it."""
+        if self.frequency == "instant":
+            return True
+        zone = ZoneInfo(self.timezone)
+        local = now.astimezone(zone)
+        hour, minute = map(int, self.send_at.split(":"))
+        slot = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if self.frequency == "weekly":
+            slot -= dt.timedelta(days=(slot.weekday() - WEEKLY_DAY) % 7)
+        if slot > local:
+            slot -= dt.timedelta(days=7 if self.frequency == "weekly" else 1)
+        last = dt.datetime.fromisoformat(self.last_digest_at) if self.last_digest_at else None
+        return last is None or last < slot.astimezone(dt.timezone.utc)

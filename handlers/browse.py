@@ -6,8 +6,8 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot import views
-from bot.engine import Engine
+from bot.qa import views
+from bot.qa.engine import Engine
 from handlers import keyboards
 from handlers.callbacks import Detail, ListPage, Open
 from handlers.replies import STALE, edit

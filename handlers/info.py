@@ -5,8 +5,8 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
-from bot import views
-from bot.engine import Engine
+from bot.qa import views
+from bot.qa.engine import Engine
 from handlers import keyboards
 
 

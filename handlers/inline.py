@@ -6,9 +6,9 @@ from aiogram import Router
 from aiogram.types import (InlineQuery, InlineQueryResultArticle, InlineQueryResultsButton,
                            InputTextMessageContent)
 
-from bot.answer import human_date
-from bot.engine import Engine
-from bot.render import clip
+from bot.qa.answer import human_date
+from bot.qa.engine import Engine
+from bot.qa.render import clip
 from handlers.replies import preview
 
 MAX_RESULTS = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.catalog import Page
+from bot.qa.catalog import Page
 from bot.models import Place, Topic
 from handlers.callbacks import Detail, Example, ListPage, More, Open, Subscribe
 

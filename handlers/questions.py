@@ -6,7 +6,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import CallbackQuery, Message
 
-from bot.engine import Engine, Reply
+from bot.qa.engine import Engine, Reply
 from handlers import keyboards
 from handlers.callbacks import Example, More
 from handlers.replies import GROUPS, STALE, edit, preview

@@ -9,11 +9,12 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Chat, Message, User
 
-from bot import views
-from bot.delivery import DigestService
-from bot.engine import Engine
+from bot.digests import views
+from bot.digests.delivery import DigestService
+from bot.qa.engine import Engine
 from bot.settings import Settings
-from bot.subscriptions import Request, Subscription, parse_request
+from bot.digests.subscriptions import Request, parse_request
+from bot.models import Subscription
 from handlers.callbacks import Subscribe
 from handlers.replies import GROUPS, STALE
 

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine import Engine  # noqa: E402
-from bot.knowledge import Knowledge  # noqa: E402
+from bot.qa.engine import Engine  # noqa: E402
+from bot.text.knowledge import Knowledge  # noqa: E402
 from scripts.gen_corpus import generate  # noqa: E402
 
 TEMPLATES = ["что подписали {a} и {b}?", "товарооборот {a} с Казахстаном", "{a} {b}", "кто встречался в {b}?",

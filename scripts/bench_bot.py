@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine import Engine  # noqa: E402
+from bot.qa.engine import Engine  # noqa: E402
 from scripts.bench import percentile  # noqa: E402
 from tests.conftest import start_bot, stop_bot  # noqa: E402
 

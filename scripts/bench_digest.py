@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import build  # noqa: E402
-from bot.engine import Engine  # noqa: E402
+from bot.app.application import build  # noqa: E402
+from bot.qa.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.subscriptions import Subscription  # noqa: E402
+from bot.models import Subscription  # noqa: E402
 from tests.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
 NEW_ARTICLE = ROOT / "tests" / "data" / "omsk-kostanay.md"

@@ -22,8 +22,8 @@ from razdel import tokenize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine import Engine  # noqa: E402
-from bot.knowledge import Knowledge  # noqa: E402
+from bot.qa.engine import Engine  # noqa: E402
+from bot.text.knowledge import Knowledge  # noqa: E402
 
 
 def region_level(names: list[str], k: Knowledge) -> set[str]:

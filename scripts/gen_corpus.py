@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.knowledge import Knowledge  # noqa: E402
+from bot.text.knowledge import Knowledge  # noqa: E402
 
 FIRST = ["Александр", "Сергей", "Андрей", "Ерлан", "Нурлан", "Марат", "Ольга", "Айгуль", "Дмитрий", "Бауыржан"]
 LAST = ["Петров", "Смирнов", "Кузнецов", "Абдрахманов", "Сейтказин", "Жумабаев", "Волков", "Нуриев", "Ахметов"]

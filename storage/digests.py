@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.models import Agreement, StoredArticle
-from bot.subscriptions import Subscription
+from bot.models import Subscription
 from storage import rows
 from storage.transactions import Transactions
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import Knowledge
+from bot.qa.engine import Engine
+from bot.text.knowledge import Knowledge
 
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
                  "code", "pre", "blockquote", "tg-emoji"}
@@ -79,7 +79,7 @@ class RunningBot:
 
 
 async def start_bot(engine: Engine, **overrides) -> RunningBot:
-    from bot.app import build, run_polling
+    from bot.app.application import build, run_polling
     from bot.settings import Settings
     from tests.fake_telegram import TOKEN, FakeTelegram
 

@@ -71,9 +71,9 @@ async def test_oversized_answers_drop_whole_lines_never_cut_tags(engine, knowled
     within 4096 characters, valid, and every result it still shows keeps its source link."""
     from html import escape
 
-    from bot.documents import MAX_URL
+    from bot.text.documents import MAX_URL
     from bot.models import Result, StoredArticle
-    from bot.render import render
+    from bot.qa.render import render
 
     question = " ".join(p.name for p in knowledge.gazetteer.places.values() if p.kind != "city")
     answer = (await engine.ask(question)).answer

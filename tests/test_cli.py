@@ -56,8 +56,8 @@ def test_digest_dry_run_prints_and_changes_nothing(tmp_path):
     import asyncio
     from pathlib import Path
 
-    from bot.engine import Engine
-    from bot.subscriptions import Subscription
+    from bot.qa.engine import Engine
+    from bot.models import Subscription
 
     db = tmp_path / "s.sqlite3"
 

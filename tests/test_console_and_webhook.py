@@ -7,8 +7,8 @@ import socket
 
 import aiohttp
 
-from bot.app import build, serve_webhook
-from bot.console import ConsoleChat, plain_text
+from bot.app.application import build, serve_webhook
+from bot.app.console import ConsoleChat, plain_text
 from bot.settings import Settings
 from tests.fake_telegram import TOKEN, FakeTelegram
 

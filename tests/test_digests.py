@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest import compose
-from bot.subscriptions import Subscription
+from bot.digests.digest import compose
+from bot.models import Subscription
 from storage.digests import DealReport
 from tests.conftest import assert_telegram_html, start_bot, stop_bot
 from tests.fake_telegram import BOT_USER, parse_html
@@ -170,7 +170,7 @@ async def test_a_long_digest_is_split_into_valid_messages(engine, knowledge):
 
 
 async def test_rate_limiter_holds_telegram_limits():
-    from bot.sender import RateLimiter
+    from bot.app.sender import RateLimiter
 
     now = [0.0]
 

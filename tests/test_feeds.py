@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from aiohttp import web
 
-from bot.feeds import FeedPoller
-from bot.cli import main
+from bot.digests.feeds import FeedPoller
+from bot.app.cli import main
 from tests.conftest import start_bot, stop_bot
 
 ARTICLE = """<html><head><title>Омск и Костанай</title></head><body><nav>Главная | Новости | Погода</nav>

@@ -58,8 +58,8 @@ async def test_run_with_a_rejected_token_says_so(tmp_path):
 async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_path):
     """Subscribers in the store, a new agreement ingested by another process, the bot killed
     (SIGKILL) in the middle of the broadcast and started again: each chat has the digest exactly once."""
-    from bot.engine import Engine
-    from bot.subscriptions import Subscription
+    from bot.qa.engine import Engine
+    from bot.models import Subscription
 
     db = tmp_path / "s.sqlite3"
     chats = list(range(7000, 7060))
@@ -109,8 +109,8 @@ async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_pa
 
 
 async def test_an_article_ingested_by_another_process_reaches_subscribers(tmp_path):
-    from bot.engine import Engine
-    from bot.subscriptions import Subscription
+    from bot.qa.engine import Engine
+    from bot.models import Subscription
 
     db = tmp_path / "s.sqlite3"
     engine = await Engine.open(db)

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from bot.models import Topic
-from bot.morph import Morph, fold
+from bot.language.morph import Morph, fold
 
 
 @dataclass(frozen=True, slots=True)

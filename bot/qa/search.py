@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.understand import Query
+from bot.qa.understand import Query
 
 CANDIDATES = 120  # newest articles about the named places that are weighed one by one
 MIN_WORD_COVERAGE = 0.5  # share of a place-less question's words an article must contain

@@ -25,11 +25,11 @@ from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot import views
-from bot.delivery import DigestService
-from bot.engine import Engine
-from bot.feeds import FeedPoller
-from bot.sender import Sender
+from bot.qa import views
+from bot.digests.delivery import DigestService
+from bot.qa.engine import Engine
+from bot.digests.feeds import FeedPoller
+from bot.app.sender import Sender
 from bot.settings import Settings
 from handlers import setup_routers
 from handlers.middlewares import Services, Throttling

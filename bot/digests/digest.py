@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.answer import agreement_line, human_date
-from bot.knowledge import Knowledge
-from bot.render import TELEGRAM_LIMIT, clip, e, link
-from bot.subscriptions import Subscription, matches
+from bot.qa.answer import agreement_line, human_date
+from bot.text.knowledge import Knowledge
+from bot.qa.render import TELEGRAM_LIMIT, clip, e, link
+from bot.digests.subscriptions import matches
+from bot.models import Subscription
 from storage import Store
 from storage.digests import DealReport
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.knowledge import Knowledge
+from bot.text.knowledge import Knowledge
 
 MAX_QUESTION_CHARS = 1000  # a longer message is understood from its beginning
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")

@@ -17,8 +17,8 @@ from aiogram.methods import (AnswerCallbackQuery, EditMessageText, GetMe, SendMe
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.app import build
-from bot.engine import Engine
+from bot.app.application import build
+from bot.qa.engine import Engine
 from bot.settings import Settings
 
 CONSOLE_TOKEN = "1:console"  # a well-formed token that no Telegram bot has

@@ -64,8 +64,8 @@ async def _ask(engine, question: list[str], as_json: bool) -> int:
 async def _digest(engine, settings: Settings, dry_run: bool) -> int:
     import datetime as dt
 
-    from bot.console import plain_text
-    from bot.digest import plan
+    from bot.app.console import plain_text
+    from bot.digests.digest import plan
 
     if dry_run:
         planned = await plan(engine.store, engine.k, dt.datetime.now(dt.timezone.utc), dry_run=True)
@@ -80,7 +80,7 @@ async def _digest(engine, settings: Settings, dry_run: bool) -> int:
     if not settings.bot_token:
         print("coopbot digest: BOT_TOKEN is not set; --dry-run shows what would be sent.", file=sys.stderr)
         return 2
-    from bot.app import build, protect_token
+    from bot.app.application import build, protect_token
 
     token = settings.bot_token.get_secret_value()
     protect_token(token)
@@ -95,7 +95,7 @@ async def _digest(engine, settings: Settings, dry_run: bool) -> int:
 
 
 async def _feeds(engine, action: str, url: str | None) -> int:
-    from bot.feeds import FeedPoller
+    from bot.digests.feeds import FeedPoller
 
     feeds = engine.store.feeds
     if action in ("add", "remove") and not url:
@@ -130,7 +130,7 @@ async def _feeds(engine, action: str, url: str | None) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.engine import Engine
+    from bot.qa.engine import Engine
 
     engine = await Engine.open(args.db or settings.database_path)
     try:
@@ -145,7 +145,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "run":
             from aiogram.exceptions import TelegramUnauthorizedError
 
-            from bot.app import run
+            from bot.app.application import run
 
             try:
                 await run(settings, engine)
@@ -153,7 +153,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 print("coopbot run: Telegram rejected BOT_TOKEN (401 Unauthorized): check the token.", file=sys.stderr)
                 return 2
             return 0
-        from bot.console import ConsoleChat
+        from bot.app.console import ConsoleChat
 
         await ConsoleChat(engine, settings, sys.stdout).run(sys.stdin)
         return 0

@@ -16,12 +16,12 @@ import yaml
 from razdel import sentenize
 from rapidfuzz import fuzz
 
-from bot.gazetteer import Gazetteer
-from bot.grammars import CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, MULTIPLIERS, Grammars, Match
-from bot.lexicon import Lexicon
+from bot.language.gazetteer import Gazetteer
+from bot.text.grammars import CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, MULTIPLIERS, Grammars, Match
+from bot.language.lexicon import Lexicon
 from bot.models import Agreement, ArticleFacts, EventDate, Figure, Organisation, Person
-from bot.morph import Morph, Token, fold
-from bot.ner import NamedSpan, Ner
+from bot.language.morph import Morph, Token, fold
+from bot.text.ner import NamedSpan, Ner
 
 _OPEN_QUOTES, _CLOSE_QUOTES, _BOTH_QUOTES = "«„“", "»”", "\"'"
 _NAME_BREAKS = {"и", "с", "со", "а", "или"}

@@ -8,13 +8,13 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from bot.clean import Cleaner
-from bot.extract import Extractor, FactWords
-from bot.gazetteer import Gazetteer
-from bot.grammars import Grammars
-from bot.lexicon import Lexicon
-from bot.morph import Morph
-from bot.paths import data_dir
+from bot.text.clean import Cleaner
+from bot.text.extract import Extractor, FactWords
+from bot.language.gazetteer import Gazetteer
+from bot.text.grammars import Grammars
+from bot.language.lexicon import Lexicon
+from bot.language.morph import Morph
+from bot.language.paths import data_dir
 
 
 class Knowledge:
@@ -30,7 +30,7 @@ class Knowledge:
 
     @cached_property
     def _extractor(self) -> Extractor:
-        from bot.ner import Ner
+        from bot.text.ner import Ner
 
         return Extractor(self.morph, self.gazetteer, self.lexicon, self.fact_words, Grammars(self.morph.lemma), Ner())
 

@@ -7,7 +7,7 @@ from math import ceil
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
-from bot.knowledge import Knowledge
+from bot.text.knowledge import Knowledge
 from bot.models import Agreement, Figure, Place, StoredArticle, Topic
 from storage import Store
 from storage.catalog import StoreSummary

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.answer import Answer, human_date
-from bot.knowledge import Knowledge
+from bot.qa.answer import Answer, human_date
+from bot.text.knowledge import Knowledge
 from bot.models import StoredArticle
 
 TELEGRAM_LIMIT = 4096

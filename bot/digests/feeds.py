@@ -16,9 +16,9 @@ import feedparser
 import httpx
 import trafilatura
 
-from bot.documents import RawDocument
-from bot.engine import Engine
-from bot.knowledge import Knowledge
+from bot.text.documents import RawDocument
+from bot.qa.engine import Engine
+from bot.text.knowledge import Knowledge
 from bot.models import ArticleFacts
 from storage.feeds import Feed
 

@@ -16,8 +16,8 @@ from aiogram.exceptions import (TelegramAPIError, TelegramBadRequest, TelegramFo
                                 TelegramMigrateToChat, TelegramRetryAfter)
 from aiogram.types import LinkPreviewOptions
 
-from bot.digest import Planned, plan
-from bot.engine import Engine
+from bot.digests.digest import Planned, plan
+from bot.qa.engine import Engine
 from storage import Store
 from storage.digests import Delivery
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.knowledge import Knowledge
+from bot.text.knowledge import Knowledge
 from bot.models import Agreement, Figure, Result
-from bot.search import Ranked
-from bot.understand import Query
+from bot.qa.search import Ranked
+from bot.qa.understand import Query
 
 _INTENT_WORDS = {"agreements", "trade", "people", "companies", "events", "partners"}
 

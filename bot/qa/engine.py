@@ -9,14 +9,14 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import answer as answers
-from bot.catalog import Catalog
-from bot.ingest import IngestReport, Ingestor
-from bot.knowledge import Knowledge
+from bot.qa import answer as answers
+from bot.qa.catalog import Catalog
+from bot.text.ingest import IngestReport, Ingestor
+from bot.text.knowledge import Knowledge
 from bot.models import Result
-from bot.render import render
-from bot.search import rank
-from bot.understand import understand
+from bot.qa.render import render
+from bot.qa.search import rank
+from bot.qa.understand import understand
 from storage import Store
 
 log = logging.getLogger(__name__)

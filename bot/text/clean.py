@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.morph import fold
+from bot.language.morph import fold
 
 _END_PUNCT = tuple(".!?…:;»\"”)")
 

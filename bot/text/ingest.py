@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.documents import DocumentError, RawDocument, check_url, collect, read
+from bot.text.documents import DocumentError, RawDocument, check_url, collect, read
 from bot.models import Article, ArticleFacts
-from bot.morph import fold
+from bot.language.morph import fold
 
 log = logging.getLogger(__name__)
 POOL_FROM = 40  # files in a batch before worker processes pay for their start-up
@@ -55,7 +55,7 @@ def _worker_init(folder: Path) -> None:
     # one BLAS thread per worker: two workers with two threads each on two cores run 4x slower
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
-    from bot.knowledge import Knowledge
+    from bot.text.knowledge import Knowledge
 
     _worker_knowledge = Knowledge(folder)
     _worker_knowledge.extractor()
@@ -67,7 +67,7 @@ def _worker_extract(title: str, text: str, published: str | None) -> _Extracted:
 
 class Ingestor:
     def __init__(self, knowledge, store) -> None:
-        self.k = knowledge  # bot.knowledge.Knowledge
+        self.k = knowledge  # bot.text.knowledge.Knowledge
         self.store = store
 
     async def ingest_paths(self, paths: list[Path], workers: int | None = None) -> list[IngestReport]:

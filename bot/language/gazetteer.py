@@ -13,7 +13,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.models import Place
-from bot.morph import Morph, Token, fold
+from bot.language.morph import Morph, Token, fold
 
 _KIND_SUFFIXES = ("область", "край", "автономный округ", "автономная область", "республика")
 
