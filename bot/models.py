@@ -1,4 +1,5 @@
 """Plain data that crosses module boundaries: places, extracted facts, articles, answers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -156,4 +157,4 @@ class Subscription:
         if slot > local:
             slot -= dt.timedelta(days=7 if self.frequency == "weekly" else 1)
         last = dt.datetime.fromisoformat(self.last_digest_at) if self.last_digest_at else None
-        return last is None or last < slot.astimezone(dt.timezone.utc)
+        return last is None or last < slot.astimezone(dt.UTC)

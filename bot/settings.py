@@ -1,4 +1,5 @@
 """Settings from the environment and ``.env`` (pydantic-settings); CLI flags override them."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 
 Each feature module registers its handlers in ``make_router()``: a router can join only one
 dispatcher, and the tests, the console chat and the bot each build their own."""
+
 from __future__ import annotations
 
 from aiogram import Router
@@ -13,7 +14,13 @@ def setup_routers() -> Router:
     """The root router: features in the order they claim updates, the fallback last; the error
     handler sits on the root so that it sees what any feature raises."""
     root = Router(name="root")
-    root.include_routers(info.make_router(), browse.make_router(), subscriptions.make_router(),
-                         questions.make_router(), inline.make_router(), fallback.make_router())
+    root.include_routers(
+        info.make_router(),
+        browse.make_router(),
+        subscriptions.make_router(),
+        questions.make_router(),
+        inline.make_router(),
+        fallback.make_router(),
+    )
     root.errors.register(errors.on_error)
     return root

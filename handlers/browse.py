@@ -1,5 +1,6 @@
 """Browsing without a question: /regions, /topics, /agreements [region], /latest, their pages
 and the region and topic overviews behind their buttons."""
+
 from __future__ import annotations
 
 from aiogram import Router

@@ -1,5 +1,6 @@
 """Callback data factories: what a button carries back (Telegram allows 64 bytes, so ids and
 page numbers only — a question is stored and referred to by its id)."""
+
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData

@@ -1,5 +1,6 @@
 """The last line of defence: an exception in any handler is logged with the update it broke
 on, the user (when it was a private message or a tap) is told, and the bot carries on."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,5 +1,6 @@
 """What no other router took: unknown commands and non-text messages in a private chat get a
 short hint; in groups the bot stays silent; buttons of forgotten messages get an alert."""
+
 from __future__ import annotations
 
 from aiogram import F, Router
@@ -8,14 +9,14 @@ from aiogram.types import CallbackQuery, Message
 from handlers.replies import STALE
 
 
-
 async def unknown_command(message: Message) -> None:
     await message.answer("Такой команды нет. Что я умею — /help.")
 
 
 async def not_text(message: Message) -> None:
-    await message.answer("Я понимаю только текст. Напишите вопрос словами, например: "
-                         "<i>что подписали Питер и Астана?</i>")
+    await message.answer(
+        "Я понимаю только текст. Напишите вопрос словами, например: <i>что подписали Питер и Астана?</i>"
+    )
 
 
 async def unknown_button(callback: CallbackQuery) -> None:

@@ -1,4 +1,5 @@
 """/start, /help and /about: what the bot knows and how to ask it."""
+
 from __future__ import annotations
 
 from aiogram import Router
@@ -8,7 +9,6 @@ from aiogram.types import Message
 from bot.qa import views
 from bot.qa.engine import Engine
 from handlers import keyboards
-
 
 
 async def start(message: Message, command: CommandObject, engine: Engine) -> None:

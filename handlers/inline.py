@@ -1,10 +1,16 @@
 """Inline mode: ``@bot запрос`` in any chat offers up to 10 articles; choosing one inserts the
 answer made of that article, as the bot would send it."""
+
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.types import (InlineQuery, InlineQueryResultArticle, InlineQueryResultsButton,
-                           InputTextMessageContent)
+from aiogram.types import (
+    InlineQuery,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InlineQueryResultUnion,
+    InputTextMessageContent,
+)
 
 from bot.qa.answer import human_date
 from bot.qa.engine import Engine
@@ -21,22 +27,32 @@ async def inline_answer(query: InlineQuery, engine: Engine) -> None:
         await query.answer([], cache_time=300, button=HOW_TO_ASK)
         return
     reply = await engine.ask(question, limit=MAX_RESULTS)
-    results = [
+    results: list[InlineQueryResultUnion] = [
         InlineQueryResultArticle(
             id=str(result.article.id),
             title=clip(result.article.title, 120),
-            description=clip(f"{result.article.publisher or 'издание не указано'}, "
-                             f"{human_date(result.article.published)} — {' '.join(result.summary)}", 200),
-            input_message_content=InputTextMessageContent(message_text=html,
-                                                          link_preview_options=preview(result.article.url)),
+            description=clip(
+                f"{result.article.publisher or 'издание не указано'}, "
+                f"{human_date(result.article.published)} — {' '.join(result.summary)}",
+                200,
+            ),
+            input_message_content=InputTextMessageContent(
+                message_text=html, link_preview_options=preview(result.article.url)
+            ),
         )
         for result, html in reply.each_result(engine.k)
     ]
     if not results:  # an honest "no information" the user can still send
-        results = [InlineQueryResultArticle(
-            id="none", title="Нет информации", description=clip(question, 100),
-            input_message_content=InputTextMessageContent(message_text=reply.html,
-                                                          link_preview_options=preview(None)))]
+        results = [
+            InlineQueryResultArticle(
+                id="none",
+                title="Нет информации",
+                description=clip(question, 100),
+                input_message_content=InputTextMessageContent(
+                    message_text=reply.html, link_preview_options=preview(None)
+                ),
+            )
+        ]
     await query.answer(results, cache_time=300, button=HOW_TO_ASK)
 
 

@@ -1,11 +1,12 @@
 """Every inline keyboard the bot shows, built in one place."""
+
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.qa.catalog import Page
 from bot.models import Place, Topic
+from bot.qa.catalog import Page
 from handlers.callbacks import Detail, Example, ListPage, More, Open, Subscribe
 
 
@@ -24,8 +25,9 @@ def _nav(builder: InlineKeyboardBuilder, what: str, key: str, page: int, pages: 
         builder.row(*row)
 
 
-def answer(question_id: int, page: int, has_more: bool, region_id: str | None,
-           subscribable: bool) -> InlineKeyboardMarkup | None:
+def answer(
+    question_id: int, page: int, has_more: bool, region_id: str | None, subscribable: bool
+) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
     row = []
     if page > 0:
@@ -35,11 +37,17 @@ def answer(question_id: int, page: int, has_more: bool, region_id: str | None,
     if row:
         builder.row(*row)
     if region_id:
-        builder.row(InlineKeyboardButton(
-            text="📝 Соглашения региона", callback_data=Open(what="agreements", key=region_id).pack()))
+        builder.row(
+            InlineKeyboardButton(
+                text="📝 Соглашения региона", callback_data=Open(what="agreements", key=region_id).pack()
+            )
+        )
     if subscribable:
-        builder.row(InlineKeyboardButton(text="🔔 Подписаться на дайджест",
-                                         callback_data=Subscribe(question=question_id).pack()))
+        builder.row(
+            InlineKeyboardButton(
+                text="🔔 Подписаться на дайджест", callback_data=Subscribe(question=question_id).pack()
+            )
+        )
     return _markup_or_none(builder)
 
 
@@ -47,12 +55,16 @@ def examples(questions: list[str]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for index, question in enumerate(questions):
         builder.row(InlineKeyboardButton(text=question, callback_data=Example(index=index).pack()))
-    builder.row(InlineKeyboardButton(text="🗺 Регионы", callback_data=ListPage(what="regions").pack()),
-                InlineKeyboardButton(text="🏷 Темы", callback_data=ListPage(what="topics").pack()))
+    builder.row(
+        InlineKeyboardButton(text="🗺 Регионы", callback_data=ListPage(what="regions").pack()),
+        InlineKeyboardButton(text="🏷 Темы", callback_data=ListPage(what="topics").pack()),
+    )
     return builder.as_markup()
 
 
-def _listing(entries: list[tuple[str, str, int]], kind: str, what: str, page: Page, columns: int) -> InlineKeyboardMarkup:
+def _listing(
+    entries: list[tuple[str, str, int]], kind: str, what: str, page: Page, columns: int
+) -> InlineKeyboardMarkup:
     """One button per (id, name, articles) entry opening its overview, then ◀ / ▶."""
     builder = InlineKeyboardBuilder()
     for entry_id, name, n in entries:

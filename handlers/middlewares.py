@@ -1,4 +1,5 @@
 """Update middlewares: dependencies for handlers, and the per-user flood limit."""
+
 from __future__ import annotations
 
 import time

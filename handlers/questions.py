@@ -1,5 +1,6 @@
 """Questions: any text in a private chat; in groups ``/ask``, a mention of the bot or a reply
 to it (privacy mode shows the bot nothing else). Also the answer's pages and /start's examples."""
+
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
@@ -24,7 +25,7 @@ class MentionsMe(Filter):
         if not me.username or mention not in text.lower():
             return False
         at = text.lower().index(mention)
-        return {"question": (text[:at] + text[at + len(mention):]).strip()}
+        return {"question": (text[:at] + text[at + len(mention) :]).strip()}
 
 
 class RepliesToMe(Filter):
@@ -52,11 +53,11 @@ async def ask_command(message: Message, command: CommandObject, engine: Engine) 
     if not (command.args or "").strip():
         await message.reply(ASK_HOW)
         return
-    await answer(message, engine, command.args, quote=message.chat.type in GROUPS)
+    await answer(message, engine, command.args or "", quote=message.chat.type in GROUPS)
 
 
 async def private_text(message: Message, engine: Engine) -> None:
-    await answer(message, engine, message.text, quote=False)
+    await answer(message, engine, message.text or "", quote=False)
 
 
 async def mentioned(message: Message, engine: Engine, question: str) -> None:
@@ -67,7 +68,7 @@ async def mentioned(message: Message, engine: Engine, question: str) -> None:
 
 
 async def replied(message: Message, engine: Engine) -> None:
-    await answer(message, engine, message.text, quote=True)
+    await answer(message, engine, message.text or "", quote=True)
 
 
 async def more(callback: CallbackQuery, callback_data: More, engine: Engine) -> None:

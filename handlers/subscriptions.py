@@ -2,6 +2,7 @@
 chat's admins only, checked with getChatMember) and channels (posted in the channel, or from a
 private chat as ``/subscribe @channel`` by its creator or an administrator); the answer's
 "Подписаться" button; and /digest_now for the bot's admins."""
+
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
@@ -11,10 +12,10 @@ from aiogram.types import CallbackQuery, Chat, Message, User
 
 from bot.digests import views
 from bot.digests.delivery import DigestService
-from bot.qa.engine import Engine
-from bot.settings import Settings
 from bot.digests.subscriptions import Request, parse_request
 from bot.models import Subscription
+from bot.qa.engine import Engine
+from bot.settings import Settings
 from handlers.callbacks import Subscribe
 from handlers.replies import GROUPS, STALE
 
@@ -38,7 +39,7 @@ async def _may_manage(message: Message, bot: Bot) -> bool:
         return await _is_admin(bot, chat.id, bot.id)
     if message.sender_chat and message.sender_chat.id == chat.id:  # an anonymous group admin
         return True
-    return bool(message.from_user) and await _is_admin(bot, chat.id, message.from_user.id)
+    return message.from_user is not None and await _is_admin(bot, chat.id, message.from_user.id)
 
 
 async def _channel(bot: Bot, name: str, user: User) -> Chat | str:
@@ -57,9 +58,17 @@ async def _channel(bot: Bot, name: str, user: User) -> Chat | str:
 
 
 async def _subscribe(engine: Engine, chat: Chat, request: Request, user: User | None) -> str:
-    sub = Subscription(chat.id, chat.type, chat.title or chat.full_name or "", request.regions, request.topics,
-                       request.frequency, request.send_at, request.timezone,
-                       created_by=user.id if user else None)
+    sub = Subscription(
+        chat.id,
+        chat.type,
+        chat.title or chat.full_name or "",
+        request.regions,
+        request.topics,
+        request.frequency,
+        request.send_at,
+        request.timezone,
+        created_by=user.id if user else None,
+    )
     return views.subscribed(await engine.store.digests.subscribe(sub), engine.k)
 
 
@@ -107,8 +116,11 @@ async def subscriptions(message: Message, engine: Engine) -> None:
     digests = engine.store.digests
     found = [s for s in [await digests.subscription(message.chat.id)] if s]
     if message.chat.type == "private" and message.from_user:
-        found += [s for s in await digests.subscriptions(active=None, created_by=message.from_user.id)
-                  if s.chat_id != message.chat.id]
+        found += [
+            s
+            for s in await digests.subscriptions(active=None, created_by=message.from_user.id)
+            if s.chat_id != message.chat.id
+        ]
     await message.answer(views.subscription_list(found, engine.k))
 
 
@@ -126,7 +138,9 @@ async def subscribe_button(callback: CallbackQuery, callback_data: Subscribe, bo
         return
     request = parse_request(question, engine.k)
     await callback.answer()
-    await callback.message.answer(await _subscribe(engine, chat, Request(request.regions, request.topics), callback.from_user))
+    await callback.message.answer(
+        await _subscribe(engine, chat, Request(request.regions, request.topics), callback.from_user)
+    )
 
 
 async def digest_now(message: Message, settings: Settings, digests: DigestService) -> None:
@@ -134,8 +148,11 @@ async def digest_now(message: Message, settings: Settings, digests: DigestServic
         await message.answer("Эта команда — только для администраторов бота.")
         return
     planned, report = await digests.round()
-    await message.answer(views.digest_round(len(planned), sum(len(p.parts) for p in planned), report.sent,
-                                            len(report.deactivated), report.postponed))
+    await message.answer(
+        views.digest_round(
+            len(planned), sum(len(p.parts) for p in planned), report.sent, len(report.deactivated), report.postponed
+        )
+    )
 
 
 def make_router() -> Router:

@@ -5,6 +5,7 @@ corpus, beside SQLite FTS5 bm25 on the same store in the same run.
 
 Targets (issue 2): ask p50 ≤ 5 ms, p99 ≤ 25 ms; ingest ≥ 50 articles/s; peak RSS ≤ 400 MB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,16 @@ from bot.qa.engine import Engine  # noqa: E402
 from bot.text.knowledge import Knowledge  # noqa: E402
 from scripts.gen_corpus import generate  # noqa: E402
 
-TEMPLATES = ["что подписали {a} и {b}?", "товарооборот {a} с Казахстаном", "{a} {b}", "кто встречался в {b}?",
-             "соглашения {a}", "{a} {b} энергетика", "компании {a} в {b}", "погода в {b}"]
+TEMPLATES = [
+    "что подписали {a} и {b}?",
+    "товарооборот {a} с Казахстаном",
+    "{a} {b}",
+    "кто встречался в {b}?",
+    "соглашения {a}",
+    "{a} {b} энергетика",
+    "компании {a} в {b}",
+    "погода в {b}",
+]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -50,8 +59,10 @@ async def run(n_articles: int, n_questions: int) -> None:
         reports = await engine.ingest([corpus])
         elapsed = time.perf_counter() - t
         errors = sum(r.status == "error" for r in reports)
-        print(f"ingest: {len(reports)} articles in {elapsed:.1f} s = {len(reports) / elapsed:.1f} articles/s "
-              f"({errors} errors; 2 worker processes)")
+        print(
+            f"ingest: {len(reports)} articles in {elapsed:.1f} s = {len(reports) / elapsed:.1f} articles/s "
+            f"({errors} errors; 2 worker processes)"
+        )
 
         names = [p.name for p in k.gazetteer.places.values() if not p.is_country]
         questions = [rng.choice(TEMPLATES).format(a=rng.choice(names), b=rng.choice(names)) for _ in range(n_questions)]
@@ -67,13 +78,19 @@ async def run(n_articles: int, n_questions: int) -> None:
             t = time.perf_counter()
             await engine.store.baseline_text_search(words, 3)
             fts_ms.append((time.perf_counter() - t) * 1000)
-        print(f"ask (coopbot, warm, in-process): p50 {statistics.median(ask_ms):.2f} ms, "
-              f"p99 {percentile(ask_ms, 0.99):.2f} ms over {len(questions)} questions ({answered} with results)")
-        print(f"fts5 bm25 top-3 (baseline):      p50 {statistics.median(fts_ms):.2f} ms, "
-              f"p99 {percentile(fts_ms, 0.99):.2f} ms")
+        print(
+            f"ask (coopbot, warm, in-process): p50 {statistics.median(ask_ms):.2f} ms, "
+            f"p99 {percentile(ask_ms, 0.99):.2f} ms over {len(questions)} questions ({answered} with results)"
+        )
+        print(
+            f"fts5 bm25 top-3 (baseline):      p50 {statistics.median(fts_ms):.2f} ms, "
+            f"p99 {percentile(fts_ms, 0.99):.2f} ms"
+        )
         await engine.close()
-    print(f"peak RSS: main process {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
-          f"largest worker {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    print(
+        f"peak RSS: main process {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+        f"largest worker {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+    )
 
 
 def main() -> None:

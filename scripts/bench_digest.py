@@ -6,6 +6,7 @@ in the middle of the broadcast (the outbox carries on where it stopped).
 
 Targets (issue 4): ≤ 25 messages/s overall, done in ≈ 80–90 s, zero duplicates, zero losses.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app.application import build  # noqa: E402
+from bot.models import Subscription  # noqa: E402
 from bot.qa.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.models import Subscription  # noqa: E402
 from tests.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
 NEW_ARTICLE = ROOT / "tests" / "data" / "omsk-kostanay.md"
@@ -47,8 +48,7 @@ async def run(n_chats: int, flood: float) -> None:
         app = build(engine, settings, TOKEN)
         fake.hold(n_chats // 2)
         first = asyncio.create_task(app.digests.round())
-        while fake.delivered < n_chats // 2:
-            await asyncio.sleep(0.1)
+        await fake.wait_for(lambda _: fake.delivered >= n_chats // 2, timeout=600)
         await asyncio.sleep(0.5)
         first.cancel()  # the bot goes down in the middle of the broadcast
         await asyncio.gather(first, return_exceptions=True)
@@ -71,10 +71,14 @@ async def run(n_chats: int, flood: float) -> None:
         counts = Counter(int(c.params["chat_id"]) for c in delivered())
         duplicates = sum(n - 1 for n in counts.values() if n > 1)
         lost = sum(1 for chat in chats if counts[chat] == 0)
-        print(f"{n_chats} chats: delivered {len(counts)}, duplicates {duplicates}, lost {lost}; "
-              f"429 answers {sum(c.status == 429 for c in attempts)}")
-        print(f"broadcast time {elapsed:.1f} s; at most {busiest} sendMessage requests (429s included) in any "
-              f"one-second window, mean {len(attempts) / (times[-1] - times[0]):.1f}/s")
+        print(
+            f"{n_chats} chats: delivered {len(counts)}, duplicates {duplicates}, lost {lost}; "
+            f"429 answers {sum(c.status == 429 for c in attempts)}"
+        )
+        print(
+            f"broadcast time {elapsed:.1f} s; at most {busiest} sendMessage requests (429s included) in any "
+            f"one-second window, mean {len(attempts) / (times[-1] - times[0]):.1f}/s"
+        )
         await fake.stop()
         await engine.close()
 

@@ -6,6 +6,7 @@ Region accuracy compares places at region level (a city counts as its region, so
 "Омская область" are the same side) and needs the exact set; a negative is handled when the
 answer has no results. Facts count when every expected string is in the message text.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,8 +65,12 @@ async def evaluate(questions: list[dict], url_of: dict[str, str]) -> list[str]:
             ranked = {
                 "coopbot": [r["url"] for r in data["results"]],
                 "fts5 bm25": [urls[i] for i in await engine.store.baseline_text_search(words, 3)],
-                "rapidfuzz WRatio": [urls[ids[m[2]]] for m in process.extract(
-                    q["question"].lower(), [t.lower() for _, t in texts], scorer=fuzz.WRatio, limit=3)],
+                "rapidfuzz WRatio": [
+                    urls[ids[m[2]]]
+                    for m in process.extract(
+                        q["question"].lower(), [t.lower() for _, t in texts], scorer=fuzz.WRatio, limit=3
+                    )
+                ],
             }
             expected = url_of.get(q["article"]) if q["article"] else None
             for name, got_urls in ranked.items():
@@ -84,14 +89,18 @@ async def evaluate(questions: list[dict], url_of: dict[str, str]) -> list[str]:
                 else:
                     failures.append(f"{q['id']} facts missing: {q['facts']}")
         await engine.close()
-    lines = [f"questions: {len(questions)} ({len(positives)} with an expected article, {len(negatives)} negatives)",
-             f"region accuracy (coopbot): {pct(regions_ok, len(questions))}",
-             f"facts in answer (coopbot): {pct(facts_ok, facts_total)}",
-             "",
-             f"{'system':18} {'top-1':>16} {'top-3':>16} {'negatives handled':>20}"]
+    lines = [
+        f"questions: {len(questions)} ({len(positives)} with an expected article, {len(negatives)} negatives)",
+        f"region accuracy (coopbot): {pct(regions_ok, len(questions))}",
+        f"facts in answer (coopbot): {pct(facts_ok, facts_total)}",
+        "",
+        f"{'system':18} {'top-1':>16} {'top-3':>16} {'negatives handled':>20}",
+    ]
     for name, s in stats.items():
-        lines.append(f"{name:18} {pct(s['top1'], len(positives)):>16} {pct(s['top3'], len(positives)):>16} "
-                     f"{pct(s['neg'], len(negatives)):>20}")
+        lines.append(
+            f"{name:18} {pct(s['top1'], len(positives)):>16} {pct(s['top3'], len(positives)):>16} "
+            f"{pct(s['neg'], len(negatives)):>20}"
+        )
     if failures:
         lines += ["", "misses:", *failures]
     return lines

@@ -1,4 +1,5 @@
 """All SQL of CoopBot, behind an async API (aiosqlite)."""
+
 from storage.store import Store
 
 __all__ = ["Store"]

@@ -1,5 +1,6 @@
 """The reads an answer is made of, as plain sqlite3 functions run on the store's reader thread:
 several of them in one hop cost one thread switch instead of one each (answers are latency-bound)."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -47,12 +48,16 @@ def covering(db: sqlite3.Connection, groups: list[list[str]], limit: int) -> lis
         return []
     driver = next((g for g in groups if len(g) == 1), None)
     others = [g for g in groups if g is not driver]
-    exists = "".join(f" AND EXISTS (SELECT 1 FROM article_regions x WHERE x.article_id = a.id "
-                     f"AND x.region_id IN ({rows_.marks(g)}))" for g in others)
+    exists = "".join(
+        f" AND EXISTS (SELECT 1 FROM article_regions x WHERE x.article_id = a.id AND x.region_id IN ({rows_.marks(g)}))"
+        for g in others
+    )
     params = [rid for g in others for rid in g]
     if driver:
-        sql = (f"SELECT a.id, r.mentions, r.direct FROM article_regions r JOIN articles a ON a.id = r.article_id "
-               f"WHERE r.region_id = ?{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?")
+        sql = (
+            f"SELECT a.id, r.mentions, r.direct FROM article_regions r JOIN articles a ON a.id = r.article_id "
+            f"WHERE r.region_id = ?{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?"
+        )
         params = [driver[0], *params]
     else:
         sql = f"SELECT a.id, 0, 0 FROM articles a WHERE 1{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?"
@@ -64,8 +69,13 @@ def lexical_scores(db: sqlite3.Connection, terms: list[str], limit: int) -> dict
     query = fts_query(terms)
     if not query:
         return {}
-    return dict(db.execute("SELECT rowid, -bm25(article_lemmas, 3.0, 1.0, 4.0) FROM article_lemmas "
-                           "WHERE article_lemmas MATCH ? ORDER BY rank LIMIT ?", (query, limit)))
+    return dict(
+        db.execute(
+            "SELECT rowid, -bm25(article_lemmas, 3.0, 1.0, 4.0) FROM article_lemmas "
+            "WHERE article_lemmas MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+    )
 
 
 def name_hits(db: sqlite3.Connection, terms: list[str], limit: int) -> dict[int, list[str]]:
@@ -73,8 +83,10 @@ def name_hits(db: sqlite3.Connection, terms: list[str], limit: int) -> dict[int,
     query = fts_query(terms)
     if not query:
         return {}
-    found = db.execute("SELECT rowid, names FROM article_lemmas WHERE article_lemmas MATCH ? LIMIT ?",
-                       ("names : (" + query + ")", limit))
+    found = db.execute(
+        "SELECT rowid, names FROM article_lemmas WHERE article_lemmas MATCH ? LIMIT ?",
+        ("names : (" + query + ")", limit),
+    )
     return {aid: names.split() for aid, names in found}
 
 
@@ -82,8 +94,11 @@ def term_hits(db: sqlite3.Connection, terms: list[str], ids: list[int]) -> dict[
     """Which of ``terms`` (lemmas) each of the articles ``ids`` contains."""
     out: dict[int, set[str]] = {i: set() for i in ids}
     if terms and ids:
-        for aid, lemma in db.execute(f"SELECT article_id, lemma FROM article_terms WHERE lemma IN ({rows_.marks(terms)}) "
-                                     f"AND article_id IN ({rows_.marks(ids)})", [*terms, *ids]):
+        for aid, lemma in db.execute(
+            f"SELECT article_id, lemma FROM article_terms WHERE lemma IN ({rows_.marks(terms)}) "
+            f"AND article_id IN ({rows_.marks(ids)})",
+            [*terms, *ids],
+        ):
             out[aid].add(lemma)
     return out
 
@@ -91,18 +106,24 @@ def term_hits(db: sqlite3.Connection, terms: list[str], ids: list[int]) -> dict[
 def article_topics(db: sqlite3.Connection, ids: list[int]) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {i: set() for i in ids}
     if ids:
-        for aid, tid in db.execute(f"SELECT article_id, topic_id FROM article_topics WHERE article_id IN ({rows_.marks(ids)})",
-                                   ids):
+        for aid, tid in db.execute(
+            f"SELECT article_id, topic_id FROM article_topics WHERE article_id IN ({rows_.marks(ids)})", ids
+        ):
             out[aid].add(tid)
     return out
 
 
-def candidates(db: sqlite3.Connection, groups: list[list[str]], limit: int, names: list[str],
-               words: list[str], with_topics: bool) -> Candidates:
+def candidates(
+    db: sqlite3.Connection, groups: list[list[str]], limit: int, names: list[str], words: list[str], with_topics: bool
+) -> Candidates:
     found = covering(db, groups, limit)
     ids = [row[0] for row in found]
-    return Candidates(found, name_hits(db, names, limit) if names else {}, term_hits(db, words, ids),
-                      article_topics(db, ids) if with_topics else {})
+    return Candidates(
+        found,
+        name_hits(db, names, limit) if names else {},
+        term_hits(db, words, ids),
+        article_topics(db, ids) if with_topics else {},
+    )
 
 
 def details(db: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleDetails]:
@@ -112,22 +133,34 @@ def details(db: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleDetails]
     def rows(sql: str) -> list:
         return db.execute(sql.format(marks=marks), ids).fetchall()
 
-    out = {r[0]: ArticleDetails(rows_.article(r), [], [], [], [], [], [])
-           for r in rows(f"SELECT {rows_.ARTICLE_COLUMNS} FROM articles art WHERE art.id IN ({{marks}})")}
+    out = {
+        r[0]: ArticleDetails(rows_.article(r), [], [], [], [], [], [])
+        for r in rows(f"SELECT {rows_.ARTICLE_COLUMNS} FROM articles art WHERE art.id IN ({{marks}})")
+    }
     for aid, text, lemmas in rows(
-            "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx"):
+        "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx"
+    ):
         out[aid].sentences.append((text, lemmas))
-    for aid, *row in rows(f"SELECT ag.article_id, {rows_.AGREEMENT_COLUMNS} FROM agreements ag "
-                          "WHERE ag.article_id IN ({marks}) ORDER BY ag.id"):
+    for aid, *row in rows(
+        f"SELECT ag.article_id, {rows_.AGREEMENT_COLUMNS} FROM agreements ag "
+        "WHERE ag.article_id IN ({marks}) ORDER BY ag.id"
+    ):
         out[aid].agreements.append(rows_.agreement(row))
-    for aid, *row in rows(f"SELECT fg.article_id, {rows_.FIGURE_COLUMNS} FROM figures fg "
-                          "WHERE fg.article_id IN ({marks}) ORDER BY fg.id"):
+    for aid, *row in rows(
+        f"SELECT fg.article_id, {rows_.FIGURE_COLUMNS} FROM figures fg "
+        "WHERE fg.article_id IN ({marks}) ORDER BY fg.id"
+    ):
         out[aid].figures.append(rows_.figure(row))
-    for aid, *person in rows("SELECT article_id, name, post, side_region_id, sentence FROM people "
-                             "WHERE article_id IN ({marks}) ORDER BY id"):
+    for aid, *person in rows(
+        "SELECT article_id, name, post, side_region_id, sentence FROM people WHERE article_id IN ({marks}) ORDER BY id"
+    ):
         out[aid].people.append(Person(*person))
-    for aid, *org in rows("SELECT article_id, name, sentence FROM organisations WHERE article_id IN ({marks}) ORDER BY id"):
+    for aid, *org in rows(
+        "SELECT article_id, name, sentence FROM organisations WHERE article_id IN ({marks}) ORDER BY id"
+    ):
         out[aid].organisations.append(Organisation(*org))
-    for aid, *event in rows("SELECT article_id, date, sentence FROM events WHERE article_id IN ({marks}) ORDER BY date"):
+    for aid, *event in rows(
+        "SELECT article_id, date, sentence FROM events WHERE article_id IN ({marks}) ORDER BY date"
+    ):
         out[aid].events.append(EventDate(*event))
     return out

@@ -1,17 +1,45 @@
 """Row ↔ model conversions shared by the store's queries, so each fact is read one way."""
+
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+import aiosqlite
 
 from bot.models import Agreement, Figure, StoredArticle
 
 ARTICLE_COLUMNS = "art.id, art.url, art.title, art.publisher, art.published"
 AGREEMENT_COLUMNS = (
     "ag.kind, ag.title, ag.signed, ag.period_start, ag.period_end, ag.signatories, ag.sentence, "
-    "(SELECT group_concat(region_id) FROM agreement_parties WHERE agreement_id = ag.id)")
+    "(SELECT group_concat(region_id) FROM agreement_parties WHERE agreement_id = ag.id)"
+)
 FIGURE_COLUMNS = (
     "fg.kind, fg.amount, fg.unit, fg.currency, fg.raw, fg.year, fg.sentence, "
-    "(SELECT group_concat(region_id) FROM figure_parties WHERE figure_id = fg.id)")
+    "(SELECT group_concat(region_id) FROM figure_parties WHERE figure_id = fg.id)"
+)
+
+
+async def scalar(db: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> Any:
+    """The first column of a query that always returns one row (COUNT, MAX, PRAGMA)."""
+    async with db.execute(sql, params) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        raise LookupError(f"no row for: {sql}")
+    return row[0]
+
+
+async def fetch(db: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    return list(await db.execute_fetchall(sql, params))
+
+
+def inserted_id(cur: aiosqlite.Cursor) -> int:
+    """The rowid an INSERT just gave (SQLite always sets it; the driver types it as optional)."""
+    if cur.lastrowid is None:
+        raise LookupError("the INSERT gave no rowid")
+    return cur.lastrowid
 
 
 def marks(values: list) -> str:

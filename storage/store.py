@@ -1,5 +1,6 @@
 """The SQLite store: schema migrations, reference data, articles with their facts, and the
 queries the search engine and the evaluation need. Nothing outside this package writes SQL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +13,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.models import Article, ArticleFacts, Place, StoredArticle, Topic
-from storage import reads
+from storage import reads, rows
 from storage.catalog import CatalogQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
@@ -42,7 +43,7 @@ class Store:
         self._data_version = 0
 
     @classmethod
-    async def open(cls, path: Path | str) -> "Store":
+    async def open(cls, path: Path | str) -> Store:
         """The store in the file ``path`` (a file: WAL and the reader connection need one)."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(str(path), isolation_level=None)  # transactions are explicit
@@ -61,15 +62,13 @@ class Store:
         await self.db.close()
 
     async def _migrate(self) -> None:
-        async with self.db.execute("PRAGMA user_version") as cur:
-            (version,) = await cur.fetchone()
+        version = await rows.scalar(self.db, "PRAGMA user_version")
         for number, script in _migrations():
             if number > version:
                 await self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
 
     async def schema_version(self) -> int:
-        async with self.db.execute("PRAGMA user_version") as cur:
-            return (await cur.fetchone())[0]
+        return int(await rows.scalar(self.db, "PRAGMA user_version"))
 
     # -- reference data ----------------------------------------------------------------------
     async def sync_reference(self, places: list[Place], topics: list[Topic]) -> None:
@@ -80,25 +79,35 @@ class Store:
                 "INSERT INTO regions(id, name, country, kind, parent_id) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name=excluded.name, country=excluded.country, "
                 "kind=excluded.kind, parent_id=excluded.parent_id",
-                [(p.id, p.name, p.country, p.kind, p.parent) for p in ordered])
+                [(p.id, p.name, p.country, p.kind, p.parent) for p in ordered],
+            )
             await db.executemany(
                 "INSERT INTO topics(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name",
-                [(t.id, t.name) for t in topics])
+                [(t.id, t.name) for t in topics],
+            )
 
     # -- writing articles --------------------------------------------------------------------
     async def article_count(self) -> int:
-        async with self.db.execute("SELECT COUNT(*) FROM articles") as cur:
-            return (await cur.fetchone())[0]
+        return int(await rows.scalar(self.db, "SELECT COUNT(*) FROM articles"))
 
     async def find_existing(self, url: str, content_hash: str) -> tuple[int, str, str] | None:
         """(id, url, content_hash) of the article with this URL, else of one with this content."""
         async with self.db.execute(
             "SELECT id, url, content_hash FROM articles WHERE url = ? OR content_hash = ? "
-            "ORDER BY url = ? DESC LIMIT 1", (url, content_hash, url)) as cur:
-            return await cur.fetchone()
+            "ORDER BY url = ? DESC LIMIT 1",
+            (url, content_hash, url),
+        ) as cur:
+            row = await cur.fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
-    async def save_article(self, article: Article, facts: ArticleFacts, content_hash: str,
-                           lemmas: tuple[str, str, str], name_keys: dict[str, str]) -> int:
+    async def save_article(
+        self,
+        article: Article,
+        facts: ArticleFacts,
+        content_hash: str,
+        lemmas: tuple[str, str, str],
+        name_keys: dict[str, str],
+    ) -> int:
         """Insert or replace one article and everything extracted from it, in one transaction."""
         self._coverage.clear()
         existing = await self.find_existing(article.url, content_hash)
@@ -108,71 +117,126 @@ class Store:
                 await db.execute(
                     "UPDATE articles SET url=?, title=?, publisher=?, published=?, text=?, content_hash=?, "
                     "ingested_at=datetime('now') WHERE id=?",
-                    (article.url, article.title, article.publisher, article.published, article.text,
-                     content_hash, article_id))
-                for table in ("article_terms", "sentences", "article_regions", "article_topics", "agreements", "figures",
-                              "people", "organisations", "events"):
+                    (
+                        article.url,
+                        article.title,
+                        article.publisher,
+                        article.published,
+                        article.text,
+                        content_hash,
+                        article_id,
+                    ),
+                )
+                for table in (
+                    "article_terms",
+                    "sentences",
+                    "article_regions",
+                    "article_topics",
+                    "agreements",
+                    "figures",
+                    "people",
+                    "organisations",
+                    "events",
+                ):
                     await db.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
                 await db.execute("DELETE FROM article_lemmas WHERE rowid=?", (article_id,))
                 await db.execute("DELETE FROM article_text WHERE rowid=?", (article_id,))
             else:
                 cur = await db.execute(
                     "INSERT INTO articles(url, title, publisher, published, text, content_hash) VALUES (?,?,?,?,?,?)",
-                    (article.url, article.title, article.publisher, article.published, article.text, content_hash))
-                article_id = cur.lastrowid
+                    (article.url, article.title, article.publisher, article.published, article.text, content_hash),
+                )
+                article_id = rows.inserted_id(cur)
             await self._write_facts(article_id, article, facts, name_keys)
-            await db.execute("INSERT INTO article_lemmas(rowid, title, body, names) VALUES (?,?,?,?)",
-                             (article_id, *lemmas))
-            await db.executemany("INSERT OR IGNORE INTO article_terms(lemma, article_id) VALUES (?,?)",
-                                 [(lemma, article_id) for lemma in set(" ".join(lemmas).split())])
-            await db.execute("INSERT INTO article_text(rowid, title, body) VALUES (?,?,?)",
-                             (article_id, article.title, article.text))
+            await db.execute(
+                "INSERT INTO article_lemmas(rowid, title, body, names) VALUES (?,?,?,?)", (article_id, *lemmas)
+            )
+            await db.executemany(
+                "INSERT OR IGNORE INTO article_terms(lemma, article_id) VALUES (?,?)",
+                [(lemma, article_id) for lemma in set(" ".join(lemmas).split())],
+            )
+            await db.execute(
+                "INSERT INTO article_text(rowid, title, body) VALUES (?,?,?)", (article_id, article.title, article.text)
+            )
         return article_id
 
-    async def _write_facts(self, article_id: int, article: Article, facts: ArticleFacts,
-                           name_keys: dict[str, str]) -> None:
+    async def _write_facts(
+        self, article_id: int, article: Article, facts: ArticleFacts, name_keys: dict[str, str]
+    ) -> None:
         db = self.db
-        await db.executemany("INSERT INTO sentences(article_id, idx, text, lemmas) VALUES (?,?,?,?)",
-                             [(article_id, i, s, l) for i, (s, l) in enumerate(zip(facts.sentences, facts.sentence_lemmas))])
-        await db.executemany("INSERT INTO article_regions(article_id, region_id, mentions, direct) VALUES (?,?,?,?)",
-                             [(article_id, rid, n, int(d)) for rid, (n, d) in facts.regions.items()])
-        await db.executemany("INSERT INTO article_topics(article_id, topic_id, score) VALUES (?,?,?)",
-                             [(article_id, tid, score) for tid, score in facts.topics.items()])
+        await db.executemany(
+            "INSERT INTO sentences(article_id, idx, text, lemmas) VALUES (?,?,?,?)",
+            [
+                (article_id, i, text, lemmas)
+                for i, (text, lemmas) in enumerate(zip(facts.sentences, facts.sentence_lemmas, strict=True))
+            ],
+        )
+        await db.executemany(
+            "INSERT INTO article_regions(article_id, region_id, mentions, direct) VALUES (?,?,?,?)",
+            [(article_id, rid, n, int(d)) for rid, (n, d) in facts.regions.items()],
+        )
+        await db.executemany(
+            "INSERT INTO article_topics(article_id, topic_id, score) VALUES (?,?,?)",
+            [(article_id, tid, score) for tid, score in facts.topics.items()],
+        )
         for a in facts.agreements:
             deal_id = await self._deal(a.deal_key(article.published))
             cur = await db.execute(
-                "INSERT INTO agreements(article_id, kind, title, signed, period_start, period_end, signatories, sentence, "
-                "deal_id) VALUES (?,?,?,?,?,?,?,?,?)",
-                (article_id, a.kind, a.title, a.signed, a.period_start, a.period_end,
-                 json.dumps(a.signatories, ensure_ascii=False), a.sentence, deal_id))
-            await db.executemany("INSERT OR IGNORE INTO agreement_parties(agreement_id, region_id) VALUES (?,?)",
-                                 [(cur.lastrowid, p) for p in a.parties])
+                "INSERT INTO agreements(article_id, kind, title, signed, period_start, period_end, signatories, "
+                "sentence, deal_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    article_id,
+                    a.kind,
+                    a.title,
+                    a.signed,
+                    a.period_start,
+                    a.period_end,
+                    json.dumps(a.signatories, ensure_ascii=False),
+                    a.sentence,
+                    deal_id,
+                ),
+            )
+            await db.executemany(
+                "INSERT OR IGNORE INTO agreement_parties(agreement_id, region_id) VALUES (?,?)",
+                [(cur.lastrowid, p) for p in a.parties],
+            )
         for f in facts.figures:
             cur = await db.execute(
-                "INSERT INTO figures(article_id, kind, amount, unit, currency, raw, year, sentence) VALUES (?,?,?,?,?,?,?,?)",
-                (article_id, f.kind, f.amount, f.unit, f.currency, f.raw, f.year, f.sentence))
-            await db.executemany("INSERT OR IGNORE INTO figure_parties(figure_id, region_id) VALUES (?,?)",
-                                 [(cur.lastrowid, p) for p in f.parties])
+                "INSERT INTO figures(article_id, kind, amount, unit, currency, raw, year, sentence) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (article_id, f.kind, f.amount, f.unit, f.currency, f.raw, f.year, f.sentence),
+            )
+            await db.executemany(
+                "INSERT OR IGNORE INTO figure_parties(figure_id, region_id) VALUES (?,?)",
+                [(cur.lastrowid, p) for p in f.parties],
+            )
         await db.executemany(
             "INSERT INTO people(article_id, name, name_key, post, side_region_id, sentence) VALUES (?,?,?,?,?,?)",
-            [(article_id, p.name, name_keys.get(p.name, ""), p.post, p.side, p.sentence) for p in facts.people])
+            [(article_id, p.name, name_keys.get(p.name, ""), p.post, p.side, p.sentence) for p in facts.people],
+        )
         await db.executemany(
             "INSERT INTO organisations(article_id, name, name_key, sentence) VALUES (?,?,?,?)",
-            [(article_id, o.name, name_keys.get(o.name, ""), o.sentence) for o in facts.organisations])
-        await db.executemany("INSERT INTO events(article_id, date, sentence) VALUES (?,?,?)",
-                             [(article_id, e.date, e.sentence) for e in facts.events])
+            [(article_id, o.name, name_keys.get(o.name, ""), o.sentence) for o in facts.organisations],
+        )
+        await db.executemany(
+            "INSERT INTO events(article_id, date, sentence) VALUES (?,?,?)",
+            [(article_id, e.date, e.sentence) for e in facts.events],
+        )
 
     async def _deal(self, key: str | None) -> int | None:
         """The deal this agreement report belongs to, created when it is the first report."""
         if key is None:
             return None
-        await self.db.execute("INSERT INTO deals(key) VALUES (?) ON CONFLICT(key) DO NOTHING", (key,))  # inside save's transaction
-        (deal_id,), = await self.db.execute_fetchall("SELECT id FROM deals WHERE key = ?", (key,))
+        await self.db.execute(
+            "INSERT INTO deals(key) VALUES (?) ON CONFLICT(key) DO NOTHING", (key,)
+        )  # inside save's transaction
+        ((deal_id,),) = await self.db.execute_fetchall("SELECT id FROM deals WHERE key = ?", (key,))
         return deal_id
 
     # -- reading for search ------------------------------------------------------------------
-    async def candidates(self, groups: list[list[str]], limit: int, names: list[str], words: list[str],
-                         with_topics: bool) -> reads.Candidates:
+    async def candidates(
+        self, groups: list[list[str]], limit: int, names: list[str], words: list[str], with_topics: bool
+    ) -> reads.Candidates:
         """The newest ``limit`` articles mentioning every group's places, with which of the
         question's names, words and (if asked) topics each has — in one hop."""
         return await self._read(reads.candidates, groups, limit, names, words, with_topics)
@@ -193,8 +257,9 @@ class Store:
         query = reads.fts_query(words)
         if not query:
             return []
-        async with self.db.execute("SELECT rowid FROM article_text WHERE article_text MATCH ? ORDER BY rank LIMIT ?",
-                                   (query, limit)) as cur:
+        async with self.db.execute(
+            "SELECT rowid FROM article_text WHERE article_text MATCH ? ORDER BY rank LIMIT ?", (query, limit)
+        ) as cur:
             return [r[0] for r in await cur.fetchall()]
 
     async def all_texts(self) -> list[tuple[int, str]]:
@@ -224,7 +289,7 @@ class Store:
         """Places named directly in the most articles: what the store can talk about (cached:
         a grouping over every article is too slow for each 'no information' reply; dropped on
         this process's writes and when another process, such as ``coopbot ingest``, commits)."""
-        (version,), = await self.db.execute_fetchall("PRAGMA data_version")  # moves when another process commits
+        ((version,),) = await self.db.execute_fetchall("PRAGMA data_version")  # moves when another process commits
         if version != self._data_version:
             self._coverage.clear()
             self._data_version = version
@@ -233,7 +298,8 @@ class Store:
         async with self.db.execute(
             "SELECT ar.region_id, COUNT(*) AS n FROM article_regions ar JOIN regions r ON r.id = ar.region_id "
             "WHERE ar.direct = 1 AND r.kind != 'country' GROUP BY ar.region_id ORDER BY n DESC, ar.region_id LIMIT ?",
-            (limit,)) as cur:
+            (limit,),
+        ) as cur:
             self._coverage[limit] = [tuple(r) for r in await cur.fetchall()]
         return self._coverage[limit]
 
@@ -241,16 +307,15 @@ class Store:
     async def remember_question(self, text: str) -> int:
         """A stable id for the question text (the same text keeps its id)."""
         await self.tx.write("INSERT INTO questions(text) VALUES (?) ON CONFLICT(text) DO NOTHING", (text,))
-        (qid,), = await self.db.execute_fetchall("SELECT id FROM questions WHERE text = ?", (text,))
+        ((qid,),) = await self.db.execute_fetchall("SELECT id FROM questions WHERE text = ?", (text,))
         return qid
 
     async def question(self, qid: int) -> str | None:
-        found = await self.db.execute_fetchall("SELECT text FROM questions WHERE id = ?", (qid,))
+        found = await rows.fetch(self.db, "SELECT text FROM questions WHERE id = ?", (qid,))
         return found[0][0] if found else None
 
     async def check_integrity(self) -> bool:
         async with self.db.execute("PRAGMA foreign_key_check") as cur:
             broken = await cur.fetchall()
-        async with self.db.execute("PRAGMA integrity_check") as cur:
-            (ok,) = await cur.fetchone()
+        ok = await rows.scalar(self.db, "PRAGMA integrity_check")
         return not broken and ok == "ok"

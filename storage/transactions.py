@@ -1,6 +1,7 @@
 """One connection, many tasks: the bot answers, plans digests and ingests feeds concurrently on
 the same aiosqlite connection, so a BEGIN…COMMIT must not interleave with another task's writes
 (they would join it, or fail to BEGIN). Every write goes through this lock."""
+
 from __future__ import annotations
 
 import asyncio

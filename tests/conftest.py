@@ -1,5 +1,6 @@
 """Shared fixtures: the knowledge (models) loads once per test session; every test that writes
 gets its own store in a temporary folder, filled from ``data/articles`` like a first run."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,24 @@ import pytest
 from bot.qa.engine import Engine
 from bot.text.knowledge import Knowledge
 
-TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-                 "code", "pre", "blockquote", "tg-emoji"}
+TELEGRAM_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
 
 
 @pytest.fixture(scope="session")

@@ -3,26 +3,54 @@ HTTP protocol (``/bot<token>/<method>``, form or JSON parameters, ``{"ok": …}`
 real long poll on getUpdates. It rejects what Telegram rejects — HTML with unsupported tags or
 unescaped ``<``/``&``, text over 4096 characters, callback_data over 64 bytes, more than 50 inline
 results — and can inject 429/403/5xx answers and dropped connections on any method."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from aiohttp import web
 
 TOKEN = "123456:TEST-token_for-fake-server"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "CoopBot", "username": "coopbot_test_bot"}
 LOOKUPS = {"getChat", "getChatMember", "getMe"}
-JSON_FIELDS = {"reply_markup", "link_preview_options", "results", "commands", "reply_parameters",
-               "allowed_updates", "scope", "entities", "button"}
-TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre",
-        "blockquote", "tg-emoji"}
+JSON_FIELDS = {
+    "reply_markup",
+    "link_preview_options",
+    "results",
+    "commands",
+    "reply_parameters",
+    "allowed_updates",
+    "scope",
+    "entities",
+    "button",
+}
+TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:="[^"<]*")?)*)\s*>')
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 _ENTITY_CHARS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
@@ -45,7 +73,9 @@ def parse_html(text: str) -> str:
                 raise BadRequest(f"Bad Request: can't parse entities: Unexpected character '<' at byte offset {i}")
             closing, tag = m.group(1), m.group(2).lower()
             if tag not in TAGS:
-                raise BadRequest(f"Bad Request: can't parse entities: Unsupported start tag \"{tag}\" at byte offset {i}")
+                raise BadRequest(
+                    f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}" at byte offset {i}'
+                )
             if closing:
                 if not stack or stack.pop() != tag:
                     raise BadRequest(f"Bad Request: can't parse entities: Unmatched end tag at byte offset {i}")
@@ -65,7 +95,9 @@ def parse_html(text: str) -> str:
             out.append(ch)
             i += 1
     if stack:
-        raise BadRequest(f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag {stack[-1]}")
+        raise BadRequest(
+            f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag {stack[-1]}"
+        )
     return "".join(out)
 
 
@@ -191,14 +223,20 @@ class FakeTelegram:
         return "drop" if code == 0 else BadRequest(description, code, parameters)
 
     # -- what tests do ------------------------------------------------------------------------
-    def fail(self, method: str, code: int, times: int = 1, retry_after: int | None = None,
-             description: str | None = None) -> None:
+    def fail(
+        self, method: str, code: int, times: int = 1, retry_after: int | None = None, description: str | None = None
+    ) -> None:
         """The next ``times`` calls of ``method`` answer ``code`` (0: the connection drops)."""
-        descriptions = {429: f"Too Many Requests: retry after {retry_after}", 403: "Forbidden: bot was blocked by the user",
-                        500: "Internal Server Error", 502: "Bad Gateway"}
+        descriptions = {
+            429: f"Too Many Requests: retry after {retry_after}",
+            403: "Forbidden: bot was blocked by the user",
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+        }
         parameters = {"retry_after": retry_after} if retry_after is not None else None
         self.faults.setdefault(method, []).extend(
-            [(code, description or descriptions.get(code, "Bad Request"), parameters)] * times)
+            [(code, description or descriptions.get(code, "Bad Request"), parameters)] * times
+        )
 
     async def push(self, **event: Any) -> int:
         update_id = next(self._update_ids)
@@ -217,8 +255,13 @@ class FakeTelegram:
     async def send(self, user_id: int, text: str | None, *, chat: dict | None = None, **extra: Any) -> int:
         """A message from ``user_id`` in their private chat, or in ``chat``."""
         chat = chat or {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                   "from": self.user(user_id), **extra}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user(user_id),
+            **extra,
+        }
         if text is not None:
             message["text"] = text
             if text.startswith("/"):
@@ -229,23 +272,41 @@ class FakeTelegram:
 
     async def post(self, channel: dict, text: str) -> int:
         """A post in a channel (Telegram sends it as ``channel_post``, from the channel itself)."""
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": channel,
-                   "sender_chat": channel, "text": text}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": channel,
+            "sender_chat": channel,
+            "text": text,
+        }
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return await self.push(channel_post=message)
 
     async def tap(self, user_id: int, message: dict, data: str) -> int:
-        return await self.push(callback_query={
-            "id": str(next(self._message_ids)), "from": self.user(user_id), "chat_instance": "ci",
-            "message": message, "data": data})
+        return await self.push(
+            callback_query={
+                "id": str(next(self._message_ids)),
+                "from": self.user(user_id),
+                "chat_instance": "ci",
+                "message": message,
+                "data": data,
+            }
+        )
 
     async def inline(self, user_id: int, query: str) -> int:
-        return await self.push(inline_query={"id": str(next(self._message_ids)), "from": self.user(user_id),
-                                             "query": query, "offset": ""})
+        return await self.push(
+            inline_query={"id": str(next(self._message_ids)), "from": self.user(user_id), "query": query, "offset": ""}
+        )
 
-    async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 15.0, after: int = 0) -> Call:
+    async def wait_for(
+        self,
+        predicate: Callable[[Call], bool],
+        timeout: float = 15.0,  # noqa: ASYNC109 - every test names its own deadline
+        after: int = 0,
+    ) -> Call:
         """The first recorded call from index ``after`` on that satisfies ``predicate``."""
+
         async def found() -> Call:
             async with self._changed:
                 while True:
@@ -256,12 +317,25 @@ class FakeTelegram:
 
         return await asyncio.wait_for(found(), timeout)
 
-    async def reply_to(self, chat_id: int, after: int = 0, method: str = "sendMessage", timeout: float = 15.0) -> Call:
-        return await self.wait_for(lambda c: c.method == method and c.status == 200
-                                   and int(c.params.get("chat_id", 0)) == chat_id, timeout, after)
+    async def reply_to(
+        self,
+        chat_id: int,
+        after: int = 0,
+        method: str = "sendMessage",
+        timeout: float = 15.0,  # noqa: ASYNC109 - every test names its own deadline
+    ) -> Call:
+        return await self.wait_for(
+            lambda c: c.method == method and c.status == 200 and int(c.params.get("chat_id", 0)) == chat_id,
+            timeout,
+            after,
+        )
 
     def sent_to(self, chat_id: int, method: str = "sendMessage") -> list[Call]:
-        return [c for c in self.calls if c.method == method and c.status == 200 and int(c.params.get("chat_id", 0)) == chat_id]
+        return [
+            c
+            for c in self.calls
+            if c.method == method and c.status == 200 and int(c.params.get("chat_id", 0)) == chat_id
+        ]
 
     def rejected(self) -> list[Call]:
         """What the bot sent that Telegram would refuse (and no test asked to refuse); failed
@@ -276,10 +350,8 @@ class FakeTelegram:
         async with self._changed:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if not self._updates and timeout:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), timeout)
-                except TimeoutError:
-                    pass
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             return list(self._updates[: int(params.get("limit") or 100)])
 
@@ -291,8 +363,13 @@ class FakeTelegram:
         text = _checked_text(params)
         markup = _checked_markup(params.get("reply_markup"))
         chat = self.chats.get(chat_id, {"id": chat_id, "type": "private"})
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": BOT_USER,
-                   "text": text}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            "text": text,
+        }
         if markup:
             message["reply_markup"] = markup
         self.messages[(chat_id, message["message_id"])] = message
@@ -306,8 +383,10 @@ class FakeTelegram:
         text = _checked_text(params)
         markup = _checked_markup(params.get("reply_markup"))
         if text == message.get("text") and markup == message.get("reply_markup"):
-            raise BadRequest("Bad Request: message is not modified: specified new message content and reply "
-                             "markup are exactly the same as a current content and reply markup of the message")
+            raise BadRequest(
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message"
+            )
         message = {**message, "text": text, "edit_date": int(time.time())}
         message.pop("reply_markup", None)
         if markup:
@@ -372,10 +451,18 @@ class FakeTelegram:
         chat_id = self._chat_id(params["chat_id"])
         if chat_id not in self.chats:
             raise BadRequest("Bad Request: chat not found")
-        return {**self.chats[chat_id], "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                        "unique_gifts": False, "premium_subscription": False,
-                                        "gifts_from_channels": False}}
+        return {
+            **self.chats[chat_id],
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
 
     def _get_chat_member(self, params: dict) -> dict:
         chat_id, user_id = self._chat_id(params["chat_id"]), int(params["user_id"])
@@ -387,11 +474,24 @@ class FakeTelegram:
         if status == "creator":
             member["is_anonymous"] = False
         if status == "administrator":
-            member |= {key: True for key in (
-                "can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
-                "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
-                "can_post_stories", "can_edit_stories", "can_delete_stories", "can_send_welcome_messages",
-                "can_post_messages")} | {"is_anonymous": False}
+            member |= dict.fromkeys(
+                (
+                    "can_be_edited",
+                    "can_manage_chat",
+                    "can_delete_messages",
+                    "can_manage_video_chats",
+                    "can_restrict_members",
+                    "can_promote_members",
+                    "can_change_info",
+                    "can_invite_users",
+                    "can_post_stories",
+                    "can_edit_stories",
+                    "can_delete_stories",
+                    "can_send_welcome_messages",
+                    "can_post_messages",
+                ),
+                True,
+            ) | {"is_anonymous": False}
         return member
 
 

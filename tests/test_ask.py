@@ -1,4 +1,5 @@
 """Answers: the public questions, honest 'no information', valid Telegram HTML for any input."""
+
 import json
 from pathlib import Path
 
@@ -7,10 +8,20 @@ import pytest
 from tests.conftest import assert_telegram_html
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-QUESTIONS = [json.loads(line) for line in (SHARED / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-             if line.strip()] if (SHARED / "eval" / "questions.jsonl").exists() else []
-URLS = {k: v["url"] for k, v in json.loads((SHARED / "seeds" / "seeds.json").read_text(encoding="utf-8")).items()} \
-    if (SHARED / "seeds" / "seeds.json").exists() else {}
+QUESTIONS = (
+    [
+        json.loads(line)
+        for line in (SHARED / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    if (SHARED / "eval" / "questions.jsonl").exists()
+    else []
+)
+URLS = (
+    {k: v["url"] for k, v in json.loads((SHARED / "seeds" / "seeds.json").read_text(encoding="utf-8")).items()}
+    if (SHARED / "seeds" / "seeds.json").exists()
+    else {}
+)
 
 
 @pytest.mark.skipif(not QUESTIONS, reason="needs ../shared/eval beside the checkout")
@@ -45,10 +56,21 @@ async def test_year_decides_between_articles_of_one_region(engine):
     assert reply.answer.results[0].article.published == "2017-08-10"
 
 
-@pytest.mark.parametrize("question", [
-    "", "   ", "😀🤝🇰🇿", "a" * 10_000, "Астана " * 1500, "\x00\x07\x1b[31m Астана",
-    "<script>alert(1)</script> & Омск", "'; DROP TABLE articles; --", 'Омск" OR 1=1 --', "санкт-петербург?*(",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   ",
+        "😀🤝🇰🇿",
+        "a" * 10_000,
+        "Астана " * 1500,
+        "\x00\x07\x1b[31m Астана",
+        "<script>alert(1)</script> & Омск",
+        "'; DROP TABLE articles; --",
+        'Омск" OR 1=1 --',
+        "санкт-петербург?*(",
+    ],
+)
 async def test_any_input_gets_a_valid_reply_and_the_store_survives(engine, question):
     reply = await engine.ask(question)
     assert_telegram_html(reply.html)
@@ -71,9 +93,9 @@ async def test_oversized_answers_drop_whole_lines_never_cut_tags(engine, knowled
     within 4096 characters, valid, and every result it still shows keeps its source link."""
     from html import escape
 
-    from bot.text.documents import MAX_URL
     from bot.models import Result, StoredArticle
     from bot.qa.render import render
+    from bot.text.documents import MAX_URL
 
     question = " ".join(p.name for p in knowledge.gazetteer.places.values() if p.kind != "city")
     answer = (await engine.ask(question)).answer
@@ -82,9 +104,14 @@ async def test_oversized_answers_drop_whole_lines_never_cut_tags(engine, knowled
     while len(escape(long_url + "a&b<")) <= MAX_URL - 10:  # the longest link ingestion accepts
         long_url += "a&b<"
     answer.results = [
-        Result(StoredArticle(n, f"{long_url}{n}", "Заголовок " * 40, "Издание & Co", "2024-01-0" + str(n)), 1.0,
-               ["Предложение <с> разметкой & " * 30] * 3, [f"Факт №{i} & <b>" * 20 for i in range(15)])
-        for n in range(1, 4)]
+        Result(
+            StoredArticle(n, f"{long_url}{n}", "Заголовок " * 40, "Издание & Co", "2024-01-0" + str(n)),
+            1.0,
+            ["Предложение <с> разметкой & " * 30] * 3,
+            [f"Факт №{i} & <b>" * 20 for i in range(15)],
+        )
+        for n in range(1, 4)
+    ]
     html = render(answer, knowledge)
     assert_telegram_html(html)
     assert "и ещё" in html  # the list of understood places is capped

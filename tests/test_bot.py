@@ -1,5 +1,6 @@
 """The bot end to end: it long-polls a fake Bot API server over real HTTP, which refuses what
 Telegram refuses; every test reads what a user would see in the chat."""
+
 from __future__ import annotations
 
 import asyncio
@@ -56,8 +57,8 @@ async def test_more_pages_through_results_and_back(telegram):
     assert [t for t, _ in buttons(first)][0] == "Ещё ▶"
     second = await tap(telegram, 502, first, "Ещё ▶")
     assert int(second.params["message_id"]) == first.result["message_id"]
-    page1_links = {l for l in first.params["text"].split('"') if l.startswith("http")}
-    page2_links = {l for l in second.params["text"].split('"') if l.startswith("http")}
+    page1_links = {s for s in first.params["text"].split('"') if s.startswith("http")}
+    page2_links = {s for s in second.params["text"].split('"') if s.startswith("http")}
     assert page2_links and not page1_links & page2_links
     assert "◀ Назад" in [t for t, _ in buttons(second)]
     back = await tap(telegram, 502, second, "◀ Назад")
@@ -132,12 +133,24 @@ async def test_group_answers_only_when_addressed(telegram):
     assert "/ask что подписали" in shown(empty)
     before = len(fake.sent_to(GROUP["id"]))
     await fake.send(604, "всем привет, кто идёт на обед?", chat=GROUP)
-    await fake.send(604, None, chat=GROUP, sticker={"file_id": "s", "file_unique_id": "s", "type": "regular",
-                                                    "width": 1, "height": 1, "is_animated": False, "is_video": False})
+    await fake.send(
+        604,
+        None,
+        chat=GROUP,
+        sticker={
+            "file_id": "s",
+            "file_unique_id": "s",
+            "type": "regular",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+        },
+    )
     await fake.send(604, "/unknown", chat=GROUP)
     marker = await telegram.ask(605, "/ask омск", chat=GROUP)  # processed after the chatter above
     await asyncio.sleep(0.3)
-    assert [c for c in fake.sent_to(GROUP["id"])[before:]] == [marker]
+    assert fake.sent_to(GROUP["id"])[before:] == [marker]
 
 
 async def test_inline_mode_offers_articles_with_the_answer_text(telegram):
@@ -163,14 +176,29 @@ async def test_inline_mode_offers_articles_with_the_answer_text(telegram):
 
 async def test_non_text_unknown_commands_and_edits(telegram):
     fake = telegram.fake
-    sticker = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
-               "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
     mark = len(fake.calls)
     await fake.send(801, None, sticker=sticker)
     assert "только текст" in shown(await fake.reply_to(801, after=mark))
     assert "Такой команды нет" in shown(await telegram.ask(801, "/weather"))
-    await fake.push(edited_message={"message_id": 1, "date": 1, "edit_date": 2, "chat": {"id": 801, "type": "private"},
-                                    "from": fake.user(801), "text": "спб"})
+    await fake.push(
+        edited_message={
+            "message_id": 1,
+            "date": 1,
+            "edit_date": 2,
+            "chat": {"id": 801, "type": "private"},
+            "from": fake.user(801),
+            "text": "спб",
+        }
+    )
     assert "tass.ru" in (await telegram.ask(801, "спб астана")).params["text"]  # still serving
     stale = await tap(telegram, 801, await telegram.ask(801, "/regions"), "Астана")
     mark = len(fake.calls)
@@ -178,12 +206,15 @@ async def test_non_text_unknown_commands_and_edits(telegram):
     assert await fake.wait_for(lambda c: c.method == "answerCallbackQuery" and c.params.get("show_alert"), after=mark)
 
 
-@pytest.mark.parametrize("question", [
-    "<b>спб</b> & <script>alert('астана')</script> &amp; </i>",
-    "🤝🇰🇿 омск 💥 павлодар 👍",
-    "астана " * 715,  # 5,005 characters
-    "'; DROP TABLE articles; -- спб",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<b>спб</b> & <script>alert('астана')</script> &amp; </i>",
+        "🤝🇰🇿 омск 💥 павлодар 👍",
+        "астана " * 715,  # 5,005 characters
+        "'; DROP TABLE articles; -- спб",
+    ],
+)
 async def test_hostile_questions_get_valid_messages(telegram, question):
     reply = await telegram.ask(900 + len(question) % 50, question)
     assert reply.status == 200 and shown(reply)

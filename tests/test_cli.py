@@ -1,4 +1,5 @@
 """The command line as a new user runs it."""
+
 import json
 import os
 import subprocess
@@ -7,8 +8,14 @@ import sys
 
 def _run(*args, stdin=None, db):
     env = {**os.environ, "LOG_LEVEL": "WARNING", "BOT_TOKEN": ""}
-    return subprocess.run([sys.executable, "-m", "bot", "--db", str(db), *args], input=stdin, text=True,
-                          capture_output=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_ask_json_reads_questions_from_stdin(tmp_path):
@@ -56,8 +63,8 @@ def test_digest_dry_run_prints_and_changes_nothing(tmp_path):
     import asyncio
     from pathlib import Path
 
-    from bot.qa.engine import Engine
     from bot.models import Subscription
+    from bot.qa.engine import Engine
 
     db = tmp_path / "s.sqlite3"
 

@@ -1,4 +1,5 @@
 """The console chat (the same dispatcher in a terminal) and webhook mode (the secret is checked)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,8 +28,10 @@ async def test_console_chat_pages_and_browses(bot_engine):
 
 
 def test_plain_text_shows_links_and_unescapes():
-    assert plain_text('<b>A &amp; B</b> <a href="http://x.kz/?a=1&amp;b=2">статья</a>') == \
-        "A & B статья ‹http://x.kz/?a=1&b=2›"
+    assert (
+        plain_text('<b>A &amp; B</b> <a href="http://x.kz/?a=1&amp;b=2">статья</a>')
+        == "A & B статья ‹http://x.kz/?a=1&b=2›"
+    )
 
 
 def _free_port() -> int:
@@ -41,8 +44,14 @@ async def test_webhook_checks_the_secret_and_answers(bot_engine):
     fake = FakeTelegram()
     await fake.start()
     port = _free_port()
-    settings = Settings(_env_file=None, telegram_api_base=fake.url, webhook_url="https://bot.example.org/tg/updates",
-                        webhook_secret="s3cret-Token_1", webhook_host="127.0.0.1", webhook_port=port)
+    settings = Settings(
+        _env_file=None,
+        telegram_api_base=fake.url,
+        webhook_url="https://bot.example.org/tg/updates",
+        webhook_secret="s3cret-Token_1",
+        webhook_host="127.0.0.1",
+        webhook_port=port,
+    )
     app = build(bot_engine, settings, TOKEN)
     stop = asyncio.Event()
     server = asyncio.create_task(serve_webhook(app, settings, stop))
@@ -50,8 +59,16 @@ async def test_webhook_checks_the_secret_and_answers(bot_engine):
         await fake.wait_for(lambda c: c.method == "setWebhook")
         assert fake.webhook["url"] == "https://bot.example.org/tg/updates"
         assert fake.webhook["secret_token"] == "s3cret-Token_1"
-        update = {"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 77, "type": "private"},
-                                              "from": fake.user(77), "text": "омск павлодар"}}
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 1,
+                "chat": {"id": 77, "type": "private"},
+                "from": fake.user(77),
+                "text": "омск павлодар",
+            },
+        }
         url = f"http://127.0.0.1:{port}/tg/updates"
         async with aiohttp.ClientSession() as http:
             async with http.post(url, json=update) as response:
@@ -59,7 +76,9 @@ async def test_webhook_checks_the_secret_and_answers(bot_engine):
             async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
                 assert response.status == 401
             assert not fake.sent_to(77)
-            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}) as response:
+            async with http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
+            ) as response:
                 assert response.status == 200
         reply = await fake.reply_to(77)
         assert "kvnews.ru" in reply.params["text"]

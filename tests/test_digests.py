@@ -1,5 +1,6 @@
 """Digests of new agreements: who may subscribe a group or a channel, filters, and delivery of
 a newly ingested agreement to exactly the matching subscribers, through Telegram's errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,8 +77,12 @@ async def test_channel_subscribes_by_a_post_or_from_a_private_chat(digest_bot):
 
 async def test_answer_button_subscribes_with_the_question_filters(digest_bot):
     answer = await digest_bot.ask(31, "соглашения омской области")
-    data = next(b["callback_data"] for row in answer.params["reply_markup"]["inline_keyboard"] for b in row
-                if b["text"].startswith("🔔"))
+    data = next(
+        b["callback_data"]
+        for row in answer.params["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"].startswith("🔔")
+    )
     mark = len(digest_bot.fake.calls)
     await digest_bot.fake.tap(31, answer.result, data)
     done = text_of(await digest_bot.fake.reply_to(31, after=mark))
@@ -93,7 +98,7 @@ async def test_new_agreement_reaches_exactly_the_matching_subscribers_once(diges
     await digest_bot.ask(42, "/subscribe Татарстан")  # another region
     await digest_bot.ask(43, "/subscribe Костанай daily")  # matches, but not due before 09:00 Almaty
     sub = await engine.store.digests.subscription(43)
-    await engine.store.digests.plan(sub, "mark", [], sub.seen_deal, dt.datetime.now(dt.timezone.utc).isoformat())
+    await engine.store.digests.plan(sub, "mark", [], sub.seen_deal, dt.datetime.now(dt.UTC).isoformat())
     planned, report = await app.digests.round()
     assert planned == [] and report.sent == 0  # the bundled articles are not news to anyone
 
@@ -149,11 +154,16 @@ def test_daily_and_weekly_digests_wait_for_their_time():
     almaty = dt.timezone(dt.timedelta(hours=5))
     daily = Subscription(1, "private", frequency="daily", send_at="09:00")
     assert daily.is_due(dt.datetime(2026, 11, 23, 9, 5, tzinfo=almaty))
-    daily.last_digest_at = dt.datetime(2026, 11, 23, 4, 1, tzinfo=dt.timezone.utc).isoformat()  # 09:01 Almaty
+    daily.last_digest_at = dt.datetime(2026, 11, 23, 4, 1, tzinfo=dt.UTC).isoformat()  # 09:01 Almaty
     assert not daily.is_due(dt.datetime(2026, 11, 23, 20, 0, tzinfo=almaty))
     assert daily.is_due(dt.datetime(2026, 11, 24, 9, 0, tzinfo=almaty))
-    weekly = Subscription(1, "private", frequency="weekly", send_at="09:00",
-                          last_digest_at=dt.datetime(2026, 11, 16, 4, 0, tzinfo=dt.timezone.utc).isoformat())
+    weekly = Subscription(
+        1,
+        "private",
+        frequency="weekly",
+        send_at="09:00",
+        last_digest_at=dt.datetime(2026, 11, 16, 4, 0, tzinfo=dt.UTC).isoformat(),
+    )
     assert not weekly.is_due(dt.datetime(2026, 11, 22, 23, 0, tzinfo=almaty))  # Sunday
     assert weekly.is_due(dt.datetime(2026, 11, 23, 9, 0, tzinfo=almaty))  # Monday 09:00
 

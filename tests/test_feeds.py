@@ -1,13 +1,14 @@
 """Feeds against a local HTTP server: RSS and Atom, article pages, a 304 on the second poll,
 a broken feed, a page that is gone; only articles about cooperation between regions are kept,
 and a new agreement from a feed reaches an instant subscriber."""
+
 from __future__ import annotations
 
 import pytest
 from aiohttp import web
 
-from bot.digests.feeds import FeedPoller
 from bot.app.cli import main
+from bot.digests.feeds import FeedPoller
 from tests.conftest import start_bot, stop_bot
 
 ARTICLE = """<html><head><title>Омск и Костанай</title></head><body><nav>Главная | Новости | Погода</nav>
@@ -22,12 +23,20 @@ WEATHER = """<html><body><article><h1>Погода в Астане</h1><p>В А�
 
 
 def rss(base: str) -> str:
-    items = [("omsk-kostanay", "Омская и Костанайская области подписали соглашение"),
-             ("weather", "Погода в Астане"), ("gone", "Удалённая новость")]
-    body = "".join(f"<item><title>{title}</title><link>{base}/news/{slug}</link><guid>{base}/news/{slug}</guid>"
-                   f"<pubDate>Fri, 20 Nov 2026 10:00:00 +0500</pubDate></item>" for slug, title in items)
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Пример Новости</title>'
-            f"<link>{base}</link><description>d</description>{body}</channel></rss>")
+    items = [
+        ("omsk-kostanay", "Омская и Костанайская области подписали соглашение"),
+        ("weather", "Погода в Астане"),
+        ("gone", "Удалённая новость"),
+    ]
+    body = "".join(
+        f"<item><title>{title}</title><link>{base}/news/{slug}</link><guid>{base}/news/{slug}</guid>"
+        f"<pubDate>Fri, 20 Nov 2026 10:00:00 +0500</pubDate></item>"
+        for slug, title in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Пример Новости</title>'
+        f"<link>{base}</link><description>d</description>{body}</channel></rss>"
+    )
 
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Атом</title>

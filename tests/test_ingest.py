@@ -16,13 +16,15 @@ published: 2024-03-15
 
 Читайте также
 Погода
-"""
+"""  # noqa: E501 - an article line is as long as its paragraph
 
 
 async def _places(engine, url):
     rows = await engine.store.db.execute_fetchall(
         "SELECT r.name FROM article_regions ar JOIN regions r ON r.id = ar.region_id "
-        "JOIN articles a ON a.id = ar.article_id WHERE a.url = ? AND ar.direct = 1", (url,))
+        "JOIN articles a ON a.id = ar.article_id WHERE a.url = ? AND ar.direct = 1",
+        (url,),
+    )
     return {r[0] for r in rows}
 
 
@@ -40,7 +42,9 @@ async def test_weather_widget_cities_are_not_regions_of_the_article(engine):
 
 async def test_name_in_quotes_is_not_a_place(engine):
     # the Omsk article mentions the ice arena «Астана»: Omsk–Astana cooperation is not in it
-    places = await _places(engine, "https://kvnews.ru/gazeta/2015/oktyabr/-40/omsk-i-pavlodar-ofitsialno-stali-pobratimami")
+    places = await _places(
+        engine, "https://kvnews.ru/gazeta/2015/oktyabr/-40/omsk-i-pavlodar-ofitsialno-stali-pobratimami"
+    )
     assert "Астана" not in places and {"Омск", "Павлодар"} <= places
 
 
@@ -80,7 +84,9 @@ async def test_bad_files_are_named_and_the_rest_is_stored(engine, tmp_path):
     (tmp_path / "latin1.txt").write_bytes("Заголовок".encode("cp1251"))
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "bad-date.md").write_text("---\ntitle: T\npublished: вчера\n---\nТекст статьи.", encoding="utf-8")
-    (tmp_path / "long-url.md").write_text(f"---\nurl: https://x.kz/?{'a&' * 1000}\n---\nТекст статьи.", encoding="utf-8")
+    (tmp_path / "long-url.md").write_text(
+        f"---\nurl: https://x.kz/?{'a&' * 1000}\n---\nТекст статьи.", encoding="utf-8"
+    )
     reports = {r.path.name: r for r in await engine.ingest([tmp_path])}
     assert reports["good.md"].status == "new"
     assert "front matter" in reports["broken.md"].detail

@@ -1,12 +1,12 @@
 """``coopbot run`` as deployed: a separate process long-polling a Bot API server (the fake one,
 via TELEGRAM_API_BASE), answering, and shutting down cleanly on SIGTERM without logging its token."""
+
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
 import sys
-
 from pathlib import Path
 
 from tests.fake_telegram import TOKEN, FakeTelegram
@@ -17,12 +17,26 @@ DATA = Path(__file__).parent / "data"
 async def test_run_polls_answers_and_stops_on_sigterm(tmp_path):
     fake = FakeTelegram()
     await fake.start()
-    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "DEBUG",
-           "WEBHOOK_URL": "", "ADMIN_IDS": "1,2"}
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE": fake.url,
+        "LOG_LEVEL": "DEBUG",
+        "WEBHOOK_URL": "",
+        "ADMIN_IDS": "1,2",
+    }
     log_file = (tmp_path / "log.txt").open("wb")  # a file, not a pipe nobody drains while it runs
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--db", str(tmp_path / "s.sqlite3"), "run",
-        env=env, stdout=log_file, stderr=log_file)
+        sys.executable,
+        "-m",
+        "bot",
+        "--db",
+        str(tmp_path / "s.sqlite3"),
+        "run",
+        env=env,
+        stdout=log_file,
+        stderr=log_file,
+    )
     try:
         await asyncio.wait_for(fake.polling.wait(), 120)
         assert {c.method for c in fake.calls} >= {"setMyCommands", "deleteWebhook"}
@@ -47,8 +61,16 @@ async def test_run_with_a_rejected_token_says_so(tmp_path):
     await fake.start()
     env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "WARNING", "WEBHOOK_URL": ""}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--db", str(tmp_path / "s.sqlite3"), "run",
-        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot",
+        "--db",
+        str(tmp_path / "s.sqlite3"),
+        "run",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     _, stderr = await asyncio.wait_for(process.communicate(), 120)
     await fake.stop()
     assert process.returncode == 2
@@ -58,8 +80,8 @@ async def test_run_with_a_rejected_token_says_so(tmp_path):
 async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_path):
     """Subscribers in the store, a new agreement ingested by another process, the bot killed
     (SIGKILL) in the middle of the broadcast and started again: each chat has the digest exactly once."""
-    from bot.qa.engine import Engine
     from bot.models import Subscription
+    from bot.qa.engine import Engine
 
     db = tmp_path / "s.sqlite3"
     chats = list(range(7000, 7060))
@@ -68,23 +90,38 @@ async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_pa
         await engine.store.digests.subscribe(Subscription(chat, "private"))
     await engine.close()
     ingest = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--db", str(db), "ingest", str(DATA / "omsk-kostanay.md"),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        sys.executable,
+        "-m",
+        "bot",
+        "--db",
+        str(db),
+        "ingest",
+        str(DATA / "omsk-kostanay.md"),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     assert await ingest.wait() == 0
 
     fake = FakeTelegram()
     await fake.start()
     fake.hold(25)
-    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "INFO",
-           "WEBHOOK_URL": "", "DIGEST_POLL_SECONDS": "1"}
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE": fake.url,
+        "LOG_LEVEL": "INFO",
+        "WEBHOOK_URL": "",
+        "DIGEST_POLL_SECONDS": "1",
+    }
 
     def digests_to(chat: int) -> int:
         return sum("Новые соглашения" in c.params["text"] for c in fake.sent_to(chat))
 
     async def start(name: str):
         log = (tmp_path / name).open("wb")
-        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--db", str(db), "run",
-                                                    env=env, stdout=log, stderr=log)
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "--db", str(db), "run", env=env, stdout=log, stderr=log
+        )
 
     first = await start("first.log")
     try:
@@ -109,8 +146,8 @@ async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_pa
 
 
 async def test_an_article_ingested_by_another_process_reaches_subscribers(tmp_path):
-    from bot.qa.engine import Engine
     from bot.models import Subscription
+    from bot.qa.engine import Engine
 
     db = tmp_path / "s.sqlite3"
     engine = await Engine.open(db)
@@ -118,16 +155,31 @@ async def test_an_article_ingested_by_another_process_reaches_subscribers(tmp_pa
     await engine.close()
     fake = FakeTelegram()
     await fake.start()
-    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url, "LOG_LEVEL": "INFO",
-           "WEBHOOK_URL": "", "DIGEST_POLL_SECONDS": "1"}
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE": fake.url,
+        "LOG_LEVEL": "INFO",
+        "WEBHOOK_URL": "",
+        "DIGEST_POLL_SECONDS": "1",
+    }
     log = (tmp_path / "bot.log").open("wb")
-    bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "--db", str(db), "run",
-                                               env=env, stdout=log, stderr=log)
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--db", str(db), "run", env=env, stdout=log, stderr=log
+    )
     try:
         await asyncio.wait_for(fake.polling.wait(), 120)
         ingest = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--db", str(db), "ingest", str(DATA / "omsk-kostanay.md"),
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+            sys.executable,
+            "-m",
+            "bot",
+            "--db",
+            str(db),
+            "ingest",
+            str(DATA / "omsk-kostanay.md"),
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
         assert await ingest.wait() == 0
         digest = await fake.reply_to(8001, timeout=10)  # DIGEST_POLL_SECONDS is 1
         assert "Новые соглашения" in digest.params["text"]

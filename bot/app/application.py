@@ -1,6 +1,7 @@
 """The application, built in one place: settings → engine → bot (with the retrying sender) and
 dispatcher (routers, middlewares). Long polling, the webhook server, the console chat and the
 tests all start from here."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,17 +20,16 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import (TelegramAPIError, TelegramNetworkError, TelegramServerError,
-                                TelegramUnauthorizedError)
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError
 from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.qa import views
-from bot.digests.delivery import DigestService
-from bot.qa.engine import Engine
-from bot.digests.feeds import FeedPoller
 from bot.app.sender import Sender
+from bot.digests.delivery import DigestService
+from bot.digests.feeds import FeedPoller
+from bot.qa import views
+from bot.qa.engine import Engine
 from bot.settings import Settings
 from handlers import setup_routers
 from handlers.middlewares import Services, Throttling
@@ -67,8 +67,9 @@ def build(engine: Engine, settings: Settings, token: str, session: BaseSession |
 async def set_commands(bot: Bot) -> None:
     """The command menu: Russian for everyone, English for English-language clients."""
     await bot.set_my_commands([BotCommand(command=name, description=ru) for name, ru, _ in views.COMMANDS])
-    await bot.set_my_commands([BotCommand(command=name, description=en) for name, _, en in views.COMMANDS],
-                              language_code="en")
+    await bot.set_my_commands(
+        [BotCommand(command=name, description=en) for name, _, en in views.COMMANDS], language_code="en"
+    )
 
 
 async def wait_until_reachable(bot: Bot, max_delay: float = 60.0) -> None:
@@ -137,8 +138,10 @@ async def run(settings: Settings, engine: Engine) -> None:
 async def _background(app: App) -> AsyncIterator[None]:
     """The digest service and the feed poller run beside the updates for as long as the bot
     serves them; a feed poll that stores articles wakes the digest service at once."""
-    tasks = [asyncio.create_task(app.digests.run_forever()),
-             asyncio.create_task(app.feeds.run_forever(app.settings.feed_poll_seconds, app.digests.wake))]
+    tasks = [
+        asyncio.create_task(app.digests.run_forever()),
+        asyncio.create_task(app.feeds.run_forever(app.settings.feed_poll_seconds, app.digests.wake)),
+    ]
     try:
         yield
     finally:
@@ -158,8 +161,13 @@ async def run_polling(app: App, *, handle_signals: bool = True, polling_timeout:
     await _best_effort(set_commands(bot), "setting the command menu")
     await _best_effort(bot.delete_webhook(), "deleting the webhook")  # polling and a webhook exclude each other
     async with _background(app):
-        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals,
-                               close_bot_session=False, polling_timeout=polling_timeout)
+        await dp.start_polling(
+            bot,
+            allowed_updates=dp.resolve_used_update_types(),
+            handle_signals=handle_signals,
+            close_bot_session=False,
+            polling_timeout=polling_timeout,
+        )
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -186,8 +194,7 @@ async def serve_webhook(app: App, settings: Settings, stop: asyncio.Event) -> No
         await wait_until_reachable(bot)
         await _best_effort(set_commands(bot), "setting the command menu")
         await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-        await bot.set_webhook(settings.webhook_url, secret_token=secret,
-                              allowed_updates=dp.resolve_used_update_types())
+        await bot.set_webhook(settings.webhook_url, secret_token=secret, allowed_updates=dp.resolve_used_update_types())
         log.info("webhook: serving %s on %s:%d", path, settings.webhook_host, settings.webhook_port)
         async with _background(app):
             await stop.wait()

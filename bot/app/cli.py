@@ -1,5 +1,6 @@
 """The ``coopbot`` command: the bot (Telegram, or the console chat without a token), ingesting
 articles, asking questions."""
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,8 @@ async def _ingest(engine, paths: list[Path]) -> int:
     for r in reports:
         print(f"{r.status:9} {r.path}: {r.detail}")
     errors = sum(r.status == "error" for r in reports)
-    print(f"{len(reports) - errors} stored or up to date, {errors} failed; {await engine.store.article_count()} articles in the store")
+    total = await engine.store.article_count()
+    print(f"{len(reports) - errors} stored or up to date, {errors} failed; {total} articles in the store")
     return 1 if errors else 0
 
 
@@ -68,11 +70,13 @@ async def _digest(engine, settings: Settings, dry_run: bool) -> int:
     from bot.digests.digest import plan
 
     if dry_run:
-        planned = await plan(engine.store, engine.k, dt.datetime.now(dt.timezone.utc), dry_run=True)
+        planned = await plan(engine.store, engine.k, dt.datetime.now(dt.UTC), dry_run=True)
         for p in planned:
             sub = p.subscription
-            print(f"── to chat {sub.chat_id} ({sub.chat_type} {sub.chat_title}): {len(p.deals)} new agreements, "
-                  f"{len(p.parts)} messages")
+            print(
+                f"── to chat {sub.chat_id} ({sub.chat_type} {sub.chat_title}): {len(p.deals)} new agreements, "
+                f"{len(p.parts)} messages"
+            )
             for part in p.parts:
                 print(plain_text(part) + "\n")
         print(f"{len(planned)} subscriptions would get a digest; nothing was sent or marked")
@@ -89,8 +93,10 @@ async def _digest(engine, settings: Settings, dry_run: bool) -> int:
         planned, report = await app.digests.round()
     finally:
         await app.bot.session.close()
-    print(f"{len(planned)} subscriptions with new agreements; sent {report.sent}, postponed {report.postponed}, "
-          f"deactivated {len(report.deactivated)}, failed {report.failed}")
+    print(
+        f"{len(planned)} subscriptions with new agreements; sent {report.sent}, postponed {report.postponed}, "
+        f"deactivated {len(report.deactivated)}, failed {report.failed}"
+    )
     return 0
 
 
@@ -101,6 +107,7 @@ async def _feeds(engine, action: str, url: str | None) -> int:
     if action in ("add", "remove") and not url:
         print(f"coopbot feeds {action}: give the feed's URL", file=sys.stderr)
         return 2
+    url = url or ""
     if action == "add":
         if not url.startswith(("http://", "https://")):
             print("coopbot feeds add: the URL must start with http:// or https://", file=sys.stderr)
@@ -119,8 +126,11 @@ async def _feeds(engine, action: str, url: str | None) -> int:
         poller = FeedPoller(engine)
         try:
             for report in await poller.poll_all():
-                state = report.error or ("not modified" if report.not_modified else
-                                         f"{len(report.stored)} stored, {report.skipped} skipped, {report.failed} failed")
+                state = report.error or (
+                    "not modified"
+                    if report.not_modified
+                    else f"{len(report.stored)} stored, {report.skipped} skipped, {report.failed} failed"
+                )
                 print(f"{report.url}: {state}")
                 for link in report.stored:
                     print("  +", link)
@@ -167,11 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # the main job: the bot in Telegram, or in this terminal
         args.command = "run" if settings.bot_token else "chat"
     if args.command == "run" and not settings.bot_token:
-        print("coopbot run: BOT_TOKEN is not set (environment or .env). "
-              "`coopbot chat` runs the bot in this terminal without Telegram.", file=sys.stderr)
+        print(
+            "coopbot run: BOT_TOKEN is not set (environment or .env). "
+            "`coopbot chat` runs the bot in this terminal without Telegram.",
+            file=sys.stderr,
+        )
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     for chatty in ("pymorphy2", "pymorphy3"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     if args.command == "chat":  # the console shows the chat; only problems go to the log

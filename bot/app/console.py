@@ -2,6 +2,7 @@
 terminal in Telegram's place. What you type becomes a private-chat message update; what the bot
 sends is printed as the user would see it, with its buttons numbered: type a number to tap one.
 Needs no token and no network, so a new user sees the bot work on the bundled data at once."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,7 @@ from typing import Any, TextIO
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.methods import (AnswerCallbackQuery, EditMessageText, GetMe, SendMessage, TelegramMethod)
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetMe, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
@@ -25,9 +26,11 @@ CONSOLE_TOKEN = "1:console"  # a well-formed token that no Telegram bot has
 USER = {"id": 100, "is_bot": False, "first_name": "Вы", "language_code": "ru"}
 BOT = {"id": 1, "is_bot": True, "first_name": "CoopBot", "username": "coopbot_console"}
 CHAT = {"id": USER["id"], "type": "private", "first_name": "Вы"}
-HINT = ("Консольный чат CoopBot (BOT_TOKEN не задан — бот работает здесь, без Telegram).\n"
-        "Пишите вопросы или команды (/help, /regions, /agreements омск…); число — нажать кнопку; "
-        "Ctrl-D — выход.")
+HINT = (
+    "Консольный чат CoopBot (BOT_TOKEN не задан — бот работает здесь, без Telegram).\n"
+    "Пишите вопросы или команды (/help, /regions, /agreements омск…); число — нажать кнопку; "
+    "Ctrl-D — выход."
+)
 
 
 class _PlainText(html.parser.HTMLParser):
@@ -67,7 +70,12 @@ class ConsoleSession(BaseSession):
         self.buttons: list[InlineKeyboardButton] = []
         self.keyboard_message: Message | None = None
 
-    async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None) -> Any:
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109 - BaseSession's signature
+    ) -> Any:
         if isinstance(method, GetMe):
             return _model(bot, "User", BOT)
         if isinstance(method, AnswerCallbackQuery):
@@ -75,13 +83,22 @@ class ConsoleSession(BaseSession):
                 self.out.write(f"  ⓘ {method.text}\n")
             return True
         if isinstance(method, (SendMessage, EditMessageText)):
+            text = method.text or ""
             message_id = method.message_id if isinstance(method, EditMessageText) else next(self.ids)
             markup = method.reply_markup if isinstance(method.reply_markup, InlineKeyboardMarkup) else None
-            message = _model(bot, "Message", {
-                "message_id": message_id, "date": int(time.time()), "chat": CHAT, "from": BOT,
-                "text": plain_text(method.text),
-                "reply_markup": markup.model_dump(exclude_none=True) if markup else None})
-            self._show(method.text, markup, edited=isinstance(method, EditMessageText), message=message)
+            message = _model(
+                bot,
+                "Message",
+                {
+                    "message_id": message_id,
+                    "date": int(time.time()),
+                    "chat": CHAT,
+                    "from": BOT,
+                    "text": plain_text(text),
+                    "reply_markup": markup.model_dump(exclude_none=True) if markup else None,
+                },
+            )
+            self._show(text, markup, edited=isinstance(method, EditMessageText), message=message)
             return message
         if method.__returning__ is bool:  # setMyCommands, sendChatAction…: nothing to show in a terminal
             return True
@@ -101,7 +118,14 @@ class ConsoleSession(BaseSession):
     async def close(self) -> None:
         return None
 
-    async def stream_content(self, url, headers=None, timeout=30, chunk_size=65536, raise_for_status=True):
+    async def stream_content(
+        self,
+        url,
+        headers=None,
+        timeout=30,  # noqa: ASYNC109 - BaseSession's signature
+        chunk_size=65536,
+        raise_for_status=True,
+    ):
         raise NotImplementedError("the console chat downloads nothing")
         yield b""  # pragma: no cover
 
@@ -137,14 +161,25 @@ class ConsoleChat:
                 self.out.write(f"  ↗ {button.url}\n\n")
                 return
             message = self.session.keyboard_message
-            update = self._update(callback_query={
-                "id": str(next(self.update_ids)), "from": USER, "chat_instance": "console",
-                "message": message.model_dump(exclude_none=True, by_alias=True) if message else None,
-                "data": button.callback_data})
+            update = self._update(
+                callback_query={
+                    "id": str(next(self.update_ids)),
+                    "from": USER,
+                    "chat_instance": "console",
+                    "message": message.model_dump(exclude_none=True, by_alias=True) if message else None,
+                    "data": button.callback_data,
+                }
+            )
         else:
-            update = self._update(message={
-                "message_id": next(self.session.ids), "date": int(time.time()), "chat": CHAT, "from": USER,
-                "text": line})
+            update = self._update(
+                message={
+                    "message_id": next(self.session.ids),
+                    "date": int(time.time()),
+                    "chat": CHAT,
+                    "from": USER,
+                    "text": line,
+                }
+            )
         await self.dp.feed_update(self.bot, update)
 
     async def run(self, stdin: TextIO) -> None:

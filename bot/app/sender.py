@@ -2,6 +2,7 @@
 Telegram's limits and answers — messages are paced (< 25/s overall, ≤ 20/min per group or
 channel), a 429 waits ``retry_after`` and sends again, a 5xx or a network drop is retried with
 backoff — so neither handlers nor the digest broadcaster have to."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
-from aiogram.methods import EditMessageText, GetUpdates, SendMessage, TelegramMethod
+from aiogram.methods import EditMessageText, GetUpdates, Response, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,13 @@ class RateLimiter:
     The windows count the moments messages actually leave, not slots reserved in advance: a
     busy event loop that wakes waiters late cannot turn them into a burst."""
 
-    def __init__(self, per_second: int = 24, per_chat_minute: int = 20,
-                 clock: Callable[[], float] = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        per_second: int = 24,
+        per_chat_minute: int = 20,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
         self.per_second, self.per_chat_minute = per_second, per_chat_minute
         self.spacing = 1.0 / 25
         self.clock, self.sleep = clock, sleep
@@ -64,20 +70,28 @@ class RateLimiter:
 
 
 class Sender(BaseRequestMiddleware):
-    def __init__(self, limiter: RateLimiter | None = None, attempts: int = 5, backoff: float = 0.5,
-                 max_wait: float = 60.0, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        limiter: RateLimiter | None = None,
+        attempts: int = 5,
+        backoff: float = 0.5,
+        max_wait: float = 60.0,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
         self.limiter = limiter or RateLimiter()
         self.attempts, self.backoff, self.max_wait, self.sleep = attempts, backoff, max_wait, sleep
 
-    async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
-                       method: TelegramMethod[TelegramType]) -> TelegramType:
-        if isinstance(method, GetUpdates):  # polling has its own backoff
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        polling = isinstance(method, GetUpdates)
+        if polling:  # polling has its own backoff
             return await make_request(bot, method)
-        paced = isinstance(method, (SendMessage, EditMessageText)) and isinstance(method.chat_id, int)
+        chat_id = method.chat_id if isinstance(method, (SendMessage, EditMessageText)) else None
         attempt = 1
         while True:
-            if paced:
-                await self.limiter.wait(method.chat_id)  # every attempt counts against the limits
+            if isinstance(chat_id, int):
+                await self.limiter.wait(chat_id)  # every attempt counts against the limits
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:

@@ -2,6 +2,7 @@
 retried by the bot's sender. What Telegram refuses for good is settled here: a chat that blocked
 or removed the bot (403, "chat not found") loses its subscription, a group that became a
 supergroup is followed, and anything still failing waits in the outbox for a later round."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,13 @@ import time
 from dataclasses import dataclass, field
 
 from aiogram import Bot
-from aiogram.exceptions import (TelegramAPIError, TelegramBadRequest, TelegramForbiddenError,
-                                TelegramMigrateToChat, TelegramRetryAfter)
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramRetryAfter,
+)
 from aiogram.types import LinkPreviewOptions
 
 from bot.digests.digest import Planned, plan
@@ -50,14 +56,14 @@ class Broadcaster:
                 by_chat.setdefault(delivery.chat_id, []).append(delivery)
             gate = asyncio.Semaphore(self.concurrency)
 
-            async def one_chat(messages: list[Delivery]) -> None:
+            async def one_chat(messages: list[Delivery], gate: asyncio.Semaphore = gate) -> None:
                 async with gate:
                     for n, delivery in enumerate(messages):
                         outcome = await self._send(delivery, report)
                         if outcome == STOP:
                             return
                         if isinstance(outcome, float):  # the rest of the digest waits with it: parts stay in order
-                            await self.digests.postpone([d.id for d in messages[n + 1:]], outcome)
+                            await self.digests.postpone([d.id for d in messages[n + 1 :]], outcome)
                             return
 
             await asyncio.gather(*(one_chat(m) for m in by_chat.values()))
@@ -66,8 +72,9 @@ class Broadcaster:
     async def _send(self, delivery: Delivery, report: RoundReport) -> str | float:
         """SENT, SKIPPED (refused for good), STOP (the chat is gone or moved) or the wall time to retry at."""
         try:
-            await self.bot.send_message(delivery.chat_id, delivery.text,
-                                        link_preview_options=LinkPreviewOptions(is_disabled=True))
+            await self.bot.send_message(
+                delivery.chat_id, delivery.text, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
         except TelegramMigrateToChat as exc:
             await self.digests.move_chat(delivery.chat_id, exc.migrate_to_chat_id)
             log.info("chat %s became %s; its digest follows it", delivery.chat_id, exc.migrate_to_chat_id)
@@ -82,8 +89,11 @@ class Broadcaster:
             report.failed += 1
             return SKIPPED
         except TelegramAPIError as exc:  # 429 beyond the sender's patience, 5xx, network: later
-            wait = float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) \
-                else min(60.0 * 2 ** delivery.attempts, MAX_BACKOFF)
+            wait = (
+                float(exc.retry_after)
+                if isinstance(exc, TelegramRetryAfter)
+                else min(60.0 * 2**delivery.attempts, MAX_BACKOFF)
+            )
             log.warning("digest message %s to %s postponed %.0f s: %s", delivery.id, delivery.chat_id, wait, exc)
             until = time.time() + wait
             await self.digests.retry_later(delivery.id, until, str(exc))
@@ -114,7 +124,7 @@ class DigestService:
 
     async def round(self) -> tuple[list[Planned], RoundReport]:
         async with self.lock:  # /digest_now and the timer never plan the same deals twice at once
-            planned = await plan(self.engine.store, self.engine.k, dt.datetime.now(dt.timezone.utc))
+            planned = await plan(self.engine.store, self.engine.k, dt.datetime.now(dt.UTC))
             return planned, await self.broadcaster.deliver()
 
     async def run_forever(self) -> None:
@@ -122,8 +132,13 @@ class DigestService:
             try:
                 planned, report = await self.round()
                 if planned or report.sent or report.deactivated:
-                    log.info("digests: %d planned, %d messages sent, %d chats deactivated, %d postponed",
-                             len(planned), report.sent, len(report.deactivated), report.postponed)
+                    log.info(
+                        "digests: %d planned, %d messages sent, %d chats deactivated, %d postponed",
+                        len(planned),
+                        report.sent,
+                        len(report.deactivated),
+                        report.postponed,
+                    )
             except Exception:  # a bad round must not end digests for good
                 log.exception("digest round failed")
             timeout = self.interval

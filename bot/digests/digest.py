@@ -1,16 +1,17 @@
 """Digests of new agreements: which new deals each subscription gets, and the messages that
 carry them — grouped by region pair, each deal with its date, kind, parties, one sentence from
 the article and its source links; split into messages of at most 4096 characters."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.qa.answer import agreement_line, human_date
-from bot.text.knowledge import Knowledge
-from bot.qa.render import TELEGRAM_LIMIT, clip, e, link
 from bot.digests.subscriptions import matches
 from bot.models import Subscription
+from bot.qa.answer import agreement_line, human_date
+from bot.qa.render import TELEGRAM_LIMIT, clip, e, link
+from bot.text.knowledge import Knowledge
 from storage import Store
 from storage.digests import DealReport
 
@@ -33,8 +34,10 @@ def _pair(report: DealReport, k: Knowledge) -> tuple[str, ...]:
 def _deal_lines(report: DealReport, k: Knowledge, sources: int = MAX_SOURCES) -> str:
     a = report.agreement
     when = human_date(a.signed or report.articles[0].published)
-    links = ", ".join(f"{link(art.url, clip(art.publisher or art.title, 60))} ({human_date(art.published)})"
-                      for art in report.articles[:sources])
+    links = ", ".join(
+        f"{link(art.url, clip(art.publisher or art.title, 60))} ({human_date(art.published)})"
+        for art in report.articles[:sources]
+    )
     lines = [f"• <b>{e(when)}</b> · {e(clip(agreement_line(a, k), 400))}"]
     if a.sentence:
         lines.append(f"  <i>{e(clip(a.sentence, 220))}</i>")
@@ -68,8 +71,10 @@ def compose(reports: list[DealReport], k: Knowledge) -> list[str]:
             parts[-1].append(unit)
             size += len(unit) + 1
     total = len(parts)
-    return [f"{header}{f' (часть {i}/{total})' if total > 1 else ''}\n" + "\n".join(lines)
-            for i, lines in enumerate(parts, 1)]
+    return [
+        f"{header}{f' (часть {i}/{total})' if total > 1 else ''}\n" + "\n".join(lines)
+        for i, lines in enumerate(parts, 1)
+    ]
 
 
 async def plan(store: Store, k: Knowledge, now: dt.datetime, *, dry_run: bool = False) -> list[Planned]:
@@ -84,7 +89,7 @@ async def plan(store: Store, k: Knowledge, now: dt.datetime, *, dry_run: bool = 
     low = min(s.seen_deal for s in subs)
     reports = [r for r in await digests.deals_after(low) if r.deal_id <= newest] if low < newest else []
     planned = []
-    stamp = now.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    stamp = now.astimezone(dt.UTC).isoformat(timespec="seconds")
     for sub in subs:
         if not sub.is_due(now) or (sub.frequency == "instant" and sub.seen_deal >= newest):
             continue

@@ -2,6 +2,7 @@
 with feedparser, each new item's page fetched and its text extracted with trafilatura, kept only
 when it is about cooperation between regions, then ingested like a file. A broken feed or page
 is logged on that feed and the others go on; an item is retried until it is settled."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,10 +17,10 @@ import feedparser
 import httpx
 import trafilatura
 
-from bot.text.documents import RawDocument
-from bot.qa.engine import Engine
-from bot.text.knowledge import Knowledge
 from bot.models import ArticleFacts
+from bot.qa.engine import Engine
+from bot.text.documents import RawDocument
+from bot.text.knowledge import Knowledge
 from storage.feeds import Feed
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def _published(entry) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc).date().isoformat()
+    return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC).date().isoformat()
 
 
 class FeedPoller:
@@ -110,8 +111,9 @@ class FeedPoller:
             key = entry.get("id") or entry.get("link")
             if key and not await feeds.seen(feed.id, key):
                 await self._item(feed, key, entry, publisher, report)
-        await feeds.checked(feed.id, etag=response.headers.get("ETag"),
-                            last_modified=response.headers.get("Last-Modified"))
+        await feeds.checked(
+            feed.id, etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified")
+        )
         return report
 
     async def _item(self, feed: Feed, key: str, entry, publisher: str, report: FeedReport) -> None:

@@ -2,9 +2,9 @@
 
 Plain data and rules, no Telegram: parsing ``/subscribe Омск энергетика daily 09:00``, deciding
 whether a deal matches a subscription's filters and whether a daily or weekly digest is due."""
+
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,9 +13,18 @@ from bot.models import DEFAULT_TZ, Subscription
 from bot.text.knowledge import Knowledge
 
 FREQUENCIES = {"instant": "сразу", "daily": "раз в день", "weekly": "раз в неделю"}
-_FREQUENCY_WORDS = {"instant": "instant", "сразу": "instant", "мгновенно": "instant", "daily": "daily",
-                    "ежедневно": "daily", "день": "daily", "weekly": "weekly", "еженедельно": "weekly",
-                    "неделя": "weekly", "неделю": "weekly"}
+_FREQUENCY_WORDS = {
+    "instant": "instant",
+    "сразу": "instant",
+    "мгновенно": "instant",
+    "daily": "daily",
+    "ежедневно": "daily",
+    "день": "daily",
+    "weekly": "weekly",
+    "еженедельно": "weekly",
+    "неделя": "weekly",
+    "неделю": "weekly",
+}
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
@@ -57,8 +66,14 @@ def parse_request(text: str, k: Knowledge) -> Request:
         request.topics = [tid for tid, _ in k.lexicon.topic_counts(lemmas).most_common()]
         covered = {i for m in mentions for i in range(m.start, m.stop)}
         topic_lemmas = k.lexicon.topic_lemmas(request.topics)
-        request.unknown = [t.text for i, t in enumerate(tokens) if t.is_word and i not in covered
-                           and t.info.lemma not in topic_lemmas and t.info.lemma not in k.lexicon.stopwords]
+        request.unknown = [
+            t.text
+            for i, t in enumerate(tokens)
+            if t.is_word
+            and i not in covered
+            and t.info.lemma not in topic_lemmas
+            and t.info.lemma not in k.lexicon.stopwords
+        ]
     return request
 
 

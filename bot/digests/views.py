@@ -1,5 +1,6 @@
 """HTML for the subscription dialogue: what was subscribed, the list, refusals and their reasons.
 Escaped and kept within one Telegram message like every other view."""
+
 from __future__ import annotations
 
 from bot.digests.subscriptions import FREQUENCIES
@@ -25,9 +26,11 @@ def _where(sub: Subscription) -> str:
 
 
 def subscribed(sub: Subscription, k: Knowledge) -> str:
-    return (f"🔔 Подписка оформлена: {e(_where(sub))} будет получать дайджест новых соглашений.\n"
-            f"{e(_filters(sub, k))}.\n"
-            "Пришлю, когда в базе появятся новые соглашения. /unsubscribe — отписаться.")
+    return (
+        f"🔔 Подписка оформлена: {e(_where(sub))} будет получать дайджест новых соглашений.\n"
+        f"{e(_filters(sub, k))}.\n"
+        "Пришлю, когда в базе появятся новые соглашения. /unsubscribe — отписаться."
+    )
 
 
 def subscription_list(subs: list[Subscription], k: Knowledge) -> str:
@@ -46,8 +49,10 @@ def unsubscribed(removed: bool, channel: str | None) -> str:
 
 
 def subscribe_not_understood(words: list[str]) -> str:
-    return (f"Не понял: {e(clip(', '.join(words), 200))}. Ничего не изменил.\n"
-            "Пример: <code>/subscribe Омск энергетика daily 09:00</code>")
+    return (
+        f"Не понял: {e(clip(', '.join(words), 200))}. Ничего не изменил.\n"
+        "Пример: <code>/subscribe Омск энергетика daily 09:00</code>"
+    )
 
 
 def admins_only(chat_type: str) -> str:
@@ -77,5 +82,7 @@ def bot_not_channel_admin(name: str) -> str:
 
 
 def digest_round(subscriptions: int, messages: int, sent: int, deactivated: int, postponed: int) -> str:
-    return (f"Дайджест: {subscriptions} подписок с новыми соглашениями, {messages} сообщений в очереди; "
-            f"отправлено {sent}, отложено {postponed}, отключено чатов {deactivated}.")
+    return (
+        f"Дайджест: {subscriptions} подписок с новыми соглашениями, {messages} сообщений в очереди; "
+        f"отправлено {sent}, отложено {postponed}, отключено чатов {deactivated}."
+    )

@@ -4,6 +4,7 @@ Every alias word is compared on lemmas, so 'Челябинской област�
 'Челябинская область' all meet the same entry; adjectives ('омские') and demonyms ('омичи')
 point to their place too. Questions also get a gated fuzzy step for misspelt unknown words.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.models import Place
 from bot.language.morph import Morph, Token, fold
+from bot.models import Place
 
 _KIND_SUFFIXES = ("область", "край", "автономный округ", "автономная область", "республика")
 
@@ -45,7 +46,7 @@ class Gazetteer:
                 self._by_first.setdefault(lemma, []).append(alias)
         for bucket in self._by_first.values():
             bucket.sort(key=lambda a: -len(a.words))
-        single = {}
+        single: dict[str, str] = {}
         for alias in aliases:
             if len(alias.words) == 1 and not alias.strict:
                 single.setdefault(alias.surface[0], alias.place_id)
@@ -54,7 +55,7 @@ class Gazetteer:
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
-    def load(cls, folder: Path, morph: Morph) -> "Gazetteer":
+    def load(cls, folder: Path, morph: Morph) -> Gazetteer:
         entries: list[dict] = []
         for path in sorted(folder.glob("*.yaml")):
             if path.name == "abbreviations.yaml":

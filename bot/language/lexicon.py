@@ -1,4 +1,5 @@
 """Keyword lists from ``data/``: topics, question intents and domain stopwords, matched on lemmas."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.models import Topic
 from bot.language.morph import Morph, fold
+from bot.models import Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,7 @@ class _Keywords:
     phrases: tuple[tuple[str, ...], ...]
 
     @classmethod
-    def build(cls, words: list[str], morph: Morph) -> "_Keywords":
+    def build(cls, words: list[str], morph: Morph) -> _Keywords:
         single, phrases = set(), []
         for word in words:
             lemmas = tuple(morph.lemma(w) for w in fold(word).split())
@@ -38,15 +39,20 @@ class _Keywords:
 
 
 class Lexicon:
-    def __init__(self, topics: list[Topic], topic_words: dict[str, _Keywords],
-                 intents: dict[str, _Keywords], stopwords: frozenset[str]):
+    def __init__(
+        self,
+        topics: list[Topic],
+        topic_words: dict[str, _Keywords],
+        intents: dict[str, _Keywords],
+        stopwords: frozenset[str],
+    ):
         self.topics = {t.id: t for t in topics}
         self._topic_words = topic_words
         self._intents = intents
         self.stopwords = stopwords
 
     @classmethod
-    def load(cls, folder: Path, morph: Morph) -> "Lexicon":
+    def load(cls, folder: Path, morph: Morph) -> Lexicon:
         raw_topics = yaml.safe_load((folder / "topics.yaml").read_text(encoding="utf-8"))
         topics = [Topic(t["id"], t["name"]) for t in raw_topics]
         topic_words = {t["id"]: _Keywords.build(t["keywords"], morph) for t in raw_topics}

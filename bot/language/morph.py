@@ -3,6 +3,7 @@
 pymorphy3 is loaded once per process and every word's analysis is cached: news text is Zipfian,
 so after the first few articles nearly every lookup is a cache hit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -87,10 +88,7 @@ class Morph:
 
     def tokens(self, text: str, offset: int = 0) -> list[Token]:
         """Tokens of ``text`` with their analyses; offsets are relative to ``offset``."""
-        return [
-            Token(t.text, t.start + offset, t.stop + offset, self.word(fold(t.text)))
-            for t in tokenize(text)
-        ]
+        return [Token(t.text, t.start + offset, t.stop + offset, self.word(fold(t.text))) for t in tokenize(text)]
 
     def lemma(self, word: str) -> str:
         return self.word(fold(word)).lemma

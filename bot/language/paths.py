@@ -1,4 +1,5 @@
 """Where the bundled reference data lives, in a checkout and in an installed package alike."""
+
 from __future__ import annotations
 
 import os

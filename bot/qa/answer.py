@@ -1,13 +1,14 @@
 """From ranked articles to an ``Answer``: summary sentences and key facts, all taken verbatim
 or field by field from stored articles, each tied to its source. Plain data; ``render`` draws it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.text.knowledge import Knowledge
 from bot.models import Agreement, Figure, Result
 from bot.qa.search import Ranked
 from bot.qa.understand import Query
+from bot.text.knowledge import Knowledge
 
 _INTENT_WORDS = {"agreements", "trade", "people", "companies", "events", "partners"}
 
@@ -87,10 +88,34 @@ def figure_line(f: Figure, k: Knowledge) -> str:
     return f"{label}{' ' + between if between else ''}{year}: {f.raw}"
 
 
-_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-           "октября", "ноября", "декабря"]
-_MONTHS_NOM = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-               "октябрь", "ноябрь", "декабрь"]
+_MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
+_MONTHS_NOM = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
 
 
 def _date(iso: str) -> str:

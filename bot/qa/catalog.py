@@ -1,14 +1,15 @@
 """Browsing the store: regions and topics with their article counts, a region's or a topic's
 cooperation overview, agreements and articles newest first — paged, plain data for ``views``."""
+
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from math import ceil
-from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
-from bot.text.knowledge import Knowledge
 from bot.models import Agreement, Figure, Place, StoredArticle, Topic
+from bot.text.knowledge import Knowledge
 from storage import Store
 from storage.catalog import StoreSummary
 
@@ -23,15 +24,15 @@ class Page(Generic[T]):
     pages: int
 
     @classmethod
-    def of(cls, items: list[T], page: int, total: int, size: int = PAGE_SIZE) -> "Page[T]":
+    def of(cls, items: list[T], page: int, total: int, size: int = PAGE_SIZE) -> Page[T]:
         """A page the store already cut out of ``total`` items."""
         return cls(items, page, max(1, ceil(total / size)))
 
     @classmethod
-    def slice(cls, everything: list[T], page: int, size: int = PAGE_SIZE) -> "Page[T]":
+    def slice(cls, everything: list[T], page: int, size: int = PAGE_SIZE) -> Page[T]:
         pages = max(1, ceil(len(everything) / size))
         page = min(max(page, 0), pages - 1)
-        return cls(everything[page * size:(page + 1) * size], page, pages)
+        return cls(everything[page * size : (page + 1) * size], page, pages)
 
 
 @dataclass(slots=True)
@@ -95,8 +96,15 @@ class Catalog:
             return None
         latest, total = await self.queries.latest(3, region_id=region_id)
         agreements, agreements_total = await self.queries.agreements(region_id, 5)
-        return RegionOverview(place, total, self._places(await self.queries.partners(region_id, 8)),
-                              agreements, agreements_total, await self.queries.figures(region_id, 5), latest)
+        return RegionOverview(
+            place,
+            total,
+            self._places(await self.queries.partners(region_id, 8)),
+            agreements,
+            agreements_total,
+            await self.queries.figures(region_id, 5),
+            latest,
+        )
 
     async def topic(self, topic_id: str) -> TopicOverview | None:
         topic = self.k.lexicon.topics.get(topic_id)
@@ -107,8 +115,9 @@ class Catalog:
 
     async def agreements(self, region_id: str | None, page: int) -> AgreementPage:
         region = self.k.gazetteer.places.get(region_id) if region_id else None
-        found, total = await _paged(lambda limit, offset: self.queries.agreements(
-            region.id if region else None, limit, offset), page)
+        found, total = await _paged(
+            lambda limit, offset: self.queries.agreements(region.id if region else None, limit, offset), page
+        )
         return AgreementPage(region, found, total)
 
     async def latest(self, page: int) -> Page[StoredArticle]:

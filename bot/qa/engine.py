@@ -3,20 +3,21 @@
 It owns the store and the loaded knowledge, fills an empty store from ``data/articles`` on first
 use, and turns a question into an ``Answer`` and its Telegram HTML.
 """
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.models import Result
 from bot.qa import answer as answers
 from bot.qa.catalog import Catalog
-from bot.text.ingest import IngestReport, Ingestor
-from bot.text.knowledge import Knowledge
-from bot.models import Result
 from bot.qa.render import render
 from bot.qa.search import rank
 from bot.qa.understand import understand
+from bot.text.ingest import Ingestor, IngestReport
+from bot.text.knowledge import Knowledge
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,9 @@ class Reply:
 
     def region_id(self, k: Knowledge) -> str | None:
         """The first region (not a country) the question names, at region level."""
-        return next((k.gazetteer.region_of(p) for p in self.answer.query.places
-                     if not k.gazetteer.places[p].is_country), None)
+        return next(
+            (k.gazetteer.region_of(p) for p in self.answer.query.places if not k.gazetteer.places[p].is_country), None
+        )
 
     def each_result(self, k: Knowledge) -> list[tuple[Result, str]]:
         """Every result with the message an answer made of it alone would be (inline mode)."""
@@ -50,8 +52,13 @@ class Reply:
             "intent": "off_topic" if q.off_topic else q.intent,
             "results": [
                 {
-                    "url": r.article.url, "title": r.article.title, "publisher": r.article.publisher,
-                    "published": r.article.published, "score": r.score, "summary": r.summary, "facts": r.facts,
+                    "url": r.article.url,
+                    "title": r.article.title,
+                    "publisher": r.article.publisher,
+                    "published": r.article.published,
+                    "score": r.score,
+                    "summary": r.summary,
+                    "facts": r.facts,
                 }
                 for r in self.answer.results
             ],
@@ -72,8 +79,7 @@ def _with_regions(places: list[str], k: Knowledge) -> list[str]:
 
 def _place_json(k: Knowledge, pid: str) -> dict:
     place = k.gazetteer.places[pid]
-    return {"id": place.id, "name": place.name, "country": place.country, "kind": place.kind,
-            "parent": place.parent}
+    return {"id": place.id, "name": place.name, "country": place.country, "kind": place.kind, "parent": place.parent}
 
 
 class Engine:
@@ -84,15 +90,18 @@ class Engine:
         self.catalog = Catalog(store, knowledge)
 
     @classmethod
-    async def open(cls, db_path: Path | str, knowledge: Knowledge | None = None, *, seed: bool = True) -> "Engine":
+    async def open(cls, db_path: Path | str, knowledge: Knowledge | None = None, *, seed: bool = True) -> Engine:
         knowledge = knowledge or Knowledge()
         store = await Store.open(db_path)
         await store.sync_reference(list(knowledge.gazetteer.places.values()), list(knowledge.lexicon.topics.values()))
         engine = cls(store, knowledge)
         if seed and await store.article_count() == 0:
             reports = await engine.ingest([knowledge.articles_dir])
-            log.info("empty store filled from %s: %d articles", knowledge.articles_dir,
-                     sum(r.status != "error" for r in reports))
+            log.info(
+                "empty store filled from %s: %d articles",
+                knowledge.articles_dir,
+                sum(r.status != "error" for r in reports),
+            )
         return engine
 
     async def close(self) -> None:
@@ -106,5 +115,5 @@ class Engine:
         query = understand(question, self.k)
         start = max(page, 0) * limit
         ranked = await rank(query, self.store, start + limit + 1)
-        answer = await answers.build(query, ranked[start:start + limit], self.store, self.k)
+        answer = await answers.build(query, ranked[start : start + limit], self.store, self.k)
         return Reply(answer, render(answer, self.k), has_more=len(ranked) > start + limit)

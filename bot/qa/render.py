@@ -2,19 +2,25 @@
 the message never exceeds Telegram's 4096 characters: facts, then summary sentences, then whole
 results are left out from the end — nothing is ever cut mid-tag, and every result shown keeps
 its source link."""
+
 from __future__ import annotations
 
 from html import escape
 
+from bot.models import StoredArticle
 from bot.qa.answer import Answer, human_date
 from bot.text.knowledge import Knowledge
-from bot.models import StoredArticle
 
 TELEGRAM_LIMIT = 4096
 MAX_PLACES_SHOWN = 10
 _INTENT_NAMES = {
-    "agreements": "соглашения", "trade": "торговля и цифры", "people": "люди и встречи",
-    "companies": "компании", "events": "события и даты", "partners": "партнёры", "overview": "обзор",
+    "agreements": "соглашения",
+    "trade": "торговля и цифры",
+    "people": "люди и встречи",
+    "companies": "компании",
+    "events": "события и даты",
+    "partners": "партнёры",
+    "overview": "обзор",
 }
 
 
@@ -34,8 +40,10 @@ def link(url: str, text: str) -> str:
 
 def source_line(article: StoredArticle) -> str:
     """The article as a link with its publisher and date."""
-    return (f"{link(article.url, clip(article.title, 300))} — "
-            f"{e(clip(article.publisher, 100) or 'издание не указано')}, {human_date(article.published)}")
+    return (
+        f"{link(article.url, clip(article.title, 300))} — "
+        f"{e(clip(article.publisher, 100) or 'издание не указано')}, {human_date(article.published)}"
+    )
 
 
 def render(answer: Answer, k: Knowledge) -> str:
@@ -56,6 +64,7 @@ def render(answer: Answer, k: Knowledge) -> str:
 def _shrink(head: str, summary: list[str], facts: list[str], sources: list[str]) -> str | None:
     """The message with as many facts and summary sentences as fit (the first one always),
     or None when even that is too long."""
+
     def join() -> str:
         blocks = [head, "<b>Кратко</b>\n" + "\n".join(summary)]
         if facts:

@@ -6,6 +6,7 @@ says besides the places decides — its words, a year, a person or company, its 
 newest article wins when nothing else does. A question without places must match by words or
 names strongly, or it gets no article at all: never a random one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,12 +48,16 @@ async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
         return []
     best_lex = max(lexical.values(), default=0.0) or 1.0
     scored = []
-    for position, aid in enumerate(shortlist):
+    for aid in shortlist:
         found = hits.get(aid, set())
         matched = [t for t in query.terms if t in found]
         coverage = len(matched) / len(query.terms) if query.terms else 0.0
         name_hit = bool(query.names) and all(n in names.get(aid, ()) for n in query.names)
-        if not query.groups and not name_hit and (coverage < MIN_WORD_COVERAGE or len(matched) < min(2, len(query.terms))):
+        if (
+            not query.groups
+            and not name_hit
+            and (coverage < MIN_WORD_COVERAGE or len(matched) < min(2, len(query.terms)))
+        ):
             continue
         score = 1.0 + 2.0 * coverage + 0.5 * lexical.get(aid, 0.0) / best_lex
         score += 1.5 * name_hit

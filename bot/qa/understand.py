@@ -3,6 +3,7 @@
 No natasha here (it finds nothing in lowercase chat text): places come from the gazetteer on
 pymorphy3 lemmas with a gated fuzzy step, intent and topics from keyword lemmas in ``data/``.
 """
+
 from __future__ import annotations
 
 import re

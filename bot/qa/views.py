@@ -1,12 +1,13 @@
 """HTML for everything the bot shows besides answers and subscriptions: the welcome, help,
 about, and the browsing pages. Escaped like answers and kept within one Telegram message."""
+
 from __future__ import annotations
 
+from bot.models import Place, StoredArticle, Topic
 from bot.qa.answer import agreement_line, figure_line, human_date
 from bot.qa.catalog import AgreementPage, Page, RegionOverview, TopicOverview
-from bot.text.knowledge import Knowledge
-from bot.models import Place, StoredArticle, Topic
 from bot.qa.render import TELEGRAM_LIMIT, clip, e, source_line
+from bot.text.knowledge import Knowledge
 from storage.catalog import StoreSummary
 
 COMMANDS = [  # (command, Russian description, English description)
@@ -39,36 +40,40 @@ def _period(summary: StoreSummary) -> str:
 
 def start(summary: StoreSummary, coverage: list[tuple[str, int]]) -> str:
     regions = ", ".join(e(name) for name, _ in coverage[:8])
-    return fit([
-        "👋 <b>CoopBot</b> отвечает на вопросы о сотрудничестве регионов России и Казахстана: "
-        "соглашения и меморандумы, товарооборот, визиты, совместные проекты, компании.",
-        "",
-        f"В базе {summary.articles} статей ({_period(summary)}), больше всего о регионах: {regions or '—'}.",
-        "",
-        "Спросите своими словами — или нажмите на пример ниже. /help — как спрашивать.",
-    ])
+    return fit(
+        [
+            "👋 <b>CoopBot</b> отвечает на вопросы о сотрудничестве регионов России и Казахстана: "
+            "соглашения и меморандумы, товарооборот, визиты, совместные проекты, компании.",
+            "",
+            f"В базе {summary.articles} статей ({_period(summary)}), больше всего о регионах: {regions or '—'}.",
+            "",
+            "Спросите своими словами — или нажмите на пример ниже. /help — как спрашивать.",
+        ]
+    )
 
 
 def help_text() -> str:
     commands = "\n".join(f"/{name} — {e(ru)}" for name, ru, _ in COMMANDS)
-    return fit([
-        "<b>Как спрашивать</b>",
-        "Напишите вопрос обычным текстом: регионы можно называть как угодно — «Питер», «СПб», "
-        "«ЗКО», «омские», «Нур-Султан»; опечатки не страшны.",
-        "• <i>что подписали Питер и Астана?</i>",
-        "• <i>товарооборот новгородской обл с Казахстаном</i>",
-        "• <i>кто открывал неделю Петербурга в Астане?</i>",
-        "",
-        "В ответе — кратко, факты и ссылки на статьи-источники; «Ещё» покажет следующие статьи.",
-        "В группе: /ask вопрос, упоминание бота или ответ на его сообщение.",
-        "Дайджест новых соглашений: <code>/subscribe Омск энергетика</code> (фильтры по регионам и темам "
-        "необязательны; <code>daily 09:00</code> или <code>weekly</code> — раз в день или в неделю; часовой пояс, "
-        "например <code>Europe/Moscow</code>, по умолчанию Asia/Almaty). Канал: <code>/subscribe @канал</code> "
-        "из личного чата.",
-        "В любом чате: @имя_бота вопрос — встроенный режим.",
-        "",
-        commands,
-    ])
+    return fit(
+        [
+            "<b>Как спрашивать</b>",
+            "Напишите вопрос обычным текстом: регионы можно называть как угодно — «Питер», «СПб», "
+            "«ЗКО», «омские», «Нур-Султан»; опечатки не страшны.",
+            "• <i>что подписали Питер и Астана?</i>",
+            "• <i>товарооборот новгородской обл с Казахстаном</i>",
+            "• <i>кто открывал неделю Петербурга в Астане?</i>",
+            "",
+            "В ответе — кратко, факты и ссылки на статьи-источники; «Ещё» покажет следующие статьи.",
+            "В группе: /ask вопрос, упоминание бота или ответ на его сообщение.",
+            "Дайджест новых соглашений: <code>/subscribe Омск энергетика</code> (фильтры по регионам и темам "
+            "необязательны; <code>daily 09:00</code> или <code>weekly</code> — раз в день или в неделю; часовой пояс, "
+            "например <code>Europe/Moscow</code>, по умолчанию Asia/Almaty). Канал: <code>/subscribe @канал</code> "
+            "из личного чата.",
+            "В любом чате: @имя_бота вопрос — встроенный режим.",
+            "",
+            commands,
+        ]
+    )
 
 
 def about(summary: StoreSummary, coverage: list[tuple[str, int]]) -> str:

@@ -3,6 +3,7 @@
 Runs first so that a weather widget's city list or a 'Читайте также' block never becomes a
 region or a sentence of the article. The patterns live in ``data/boilerplate.yaml``.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,7 @@ import yaml
 
 from bot.language.morph import fold
 
-_END_PUNCT = tuple(".!?…:;»\"”)")
+_END_PUNCT = tuple('.!?…:;»"”)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +25,15 @@ class Cleaner:
     min_label_words: int
 
     @classmethod
-    def load(cls, path: Path) -> "Cleaner":
+    def load(cls, path: Path) -> Cleaner:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
 
         def any_of(patterns: list[str]) -> re.Pattern[str]:
             return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
-        return cls(any_of(raw["footer_starts"]), any_of(raw["drop_lines"]),
-                   int(raw["widget_run"]), int(raw["min_label_words"]))
+        return cls(
+            any_of(raw["footer_starts"]), any_of(raw["drop_lines"]), int(raw["widget_run"]), int(raw["min_label_words"])
+        )
 
     def clean(self, text: str, title: str = "") -> str:
         """The article's paragraphs, one per line, without page furniture or repeats."""

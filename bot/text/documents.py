@@ -1,4 +1,5 @@
 """Reading article files: Markdown with YAML front matter, or plain text (title = first line)."""
+
 from __future__ import annotations
 
 import datetime as dt

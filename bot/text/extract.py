@@ -5,22 +5,24 @@ Sentences are split on line breaks first and then by razdel (headlines and datel
 final stop). Places come from the gazetteer on lemmas, with names in quotes masked (an ice arena
 called «Астана» is not Astana); people and organisations from natasha; numbers from yargy.
 """
+
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from razdel import sentenize
 from rapidfuzz import fuzz
+from razdel import sentenize
 
 from bot.language.gazetteer import Gazetteer
-from bot.text.grammars import CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, MULTIPLIERS, Grammars, Match
 from bot.language.lexicon import Lexicon
-from bot.models import Agreement, ArticleFacts, EventDate, Figure, Organisation, Person
 from bot.language.morph import Morph, Token, fold
+from bot.models import Agreement, ArticleFacts, EventDate, Figure, Organisation, Person
+from bot.text.grammars import CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, MULTIPLIERS, Grammars, Match
 from bot.text.ner import NamedSpan, Ner
 
 _OPEN_QUOTES, _CLOSE_QUOTES, _BOTH_QUOTES = "«„“", "»”", "\"'"
@@ -56,7 +58,7 @@ class FactWords:
     legal_forms: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path, morph: Morph) -> "FactWords":
+    def load(cls, path: Path, morph: Morph) -> FactWords:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
 
         def lemmas(words) -> frozenset[str]:
@@ -75,8 +77,9 @@ class FactWords:
 
 
 class Extractor:
-    def __init__(self, morph: Morph, gazetteer: Gazetteer, lexicon: Lexicon, words: FactWords,
-                 grammars: Grammars, ner: Ner) -> None:
+    def __init__(
+        self, morph: Morph, gazetteer: Gazetteer, lexicon: Lexicon, words: FactWords, grammars: Grammars, ner: Ner
+    ) -> None:
         self.morph, self.gazetteer, self.lexicon, self.words = morph, gazetteer, lexicon, words
         self.grammars, self.ner = grammars, ner
 
@@ -163,7 +166,8 @@ class Extractor:
         """A country is no second side to one of its own regions."""
         place = self.gazetteer.places[pid]
         return any(
-            (place.is_country or self.gazetteer.places[p].is_country) and self.gazetteer.places[p].country == place.country
+            (place.is_country or self.gazetteer.places[p].is_country)
+            and self.gazetteer.places[p].country == place.country
             for p in parties
         )
 
@@ -172,7 +176,10 @@ class Extractor:
         found: list[Agreement] = []
         for sentence in sentences:
             lemmas = sentence.lemmas
-            if not (set(lemmas) & self.words.signing_verbs or (sentence.is_title and set(lemmas) & self.words.twinning_words)):
+            if not (
+                set(lemmas) & self.words.signing_verbs
+                or (sentence.is_title and set(lemmas) & self.words.twinning_words)
+            ):
                 continue
             hit = self._agreement_phrase(sentence)
             if hit is None:
@@ -224,13 +231,15 @@ class Extractor:
             if not money:
                 continue
             lemmas = sentence.lemmas
-            kind = next((self.words.figure_kinds[l] for l in lemmas if l in self.words.figure_kinds), "amount")
+            kind = next((self.words.figure_kinds[w] for w in lemmas if w in self.words.figure_kinds), "amount")
             years = [int(m.values[0]) for m in matches if m.kind == "year"]
             parties, _ = self._parties(sentence, primary)
             for m in money:
                 amount, unit, currency = _money_value(m, self.morph)
                 raw = sentence.text[m.start : m.stop].rstrip(". ")
-                found.append(Figure(kind, amount, unit, currency, raw, years[0] if years else None, parties, sentence.text))
+                found.append(
+                    Figure(kind, amount, unit, currency, raw, years[0] if years else None, parties, sentence.text)
+                )
         return found
 
     # -- people and organisations ---------------------------------------------------------
@@ -250,12 +259,17 @@ class Extractor:
         first = next(i for i, t in enumerate(tokens) if t.stop > span.start)
         last = next((i for i, t in enumerate(tokens) if t.start >= span.stop), len(tokens))
         before = tokens[max(0, first - 8) : first]
-        other_names = {i for s in sentence.spans if s is not span for i, t in enumerate(tokens) if s.start <= t.start < s.stop}
+        other_names = {
+            i for s in sentence.spans if s is not span for i, t in enumerate(tokens) if s.start <= t.start < s.stop
+        }
         start = None
         for i in range(len(before) - 1, -1, -1):
             token = before[i]
-            if (not token.is_word and token.text != "-") or fold(token.text) in _NAME_BREAKS \
-                    or (first - len(before) + i) in other_names:
+            if (
+                (not token.is_word and token.text != "-")
+                or fold(token.text) in _NAME_BREAKS
+                or (first - len(before) + i) in other_names
+            ):
                 break
             if self._is_post(token):
                 start = i
@@ -332,7 +346,7 @@ def _quoted(tokens: list[Token]) -> set[int]:
 
 
 def _says_this_year(lemmas: list[str]) -> bool:
-    pairs = set(zip(lemmas, lemmas[1:]))
+    pairs = set(itertools.pairwise(lemmas))
     return bool(pairs & {("этот", "год"), ("этот", "лето"), ("этот", "весна"), ("этот", "осень"), ("этот", "зима")})
 
 
@@ -356,7 +370,9 @@ def _money_value(match: Match, morph: Morph) -> tuple[float, str, str]:
     for value in match.values:
         lemma = morph.lemma(value)
         unit = MULTIPLIERS.get(lemma, MULTIPLIERS.get(value.lower(), unit))
-        currency = CURRENCY_SIGNS.get(value) or CURRENCY_WORDS.get(lemma) or CURRENCY_WORDS.get(value.lower()) or currency
+        currency = (
+            CURRENCY_SIGNS.get(value) or CURRENCY_WORDS.get(lemma) or CURRENCY_WORDS.get(value.lower()) or currency
+        )
     return number, unit, currency
 
 
@@ -367,8 +383,8 @@ def _tidy_name(name: str) -> str:
 
 def _balance_quotes(name: str) -> str:
     name = name.strip(" ,.")
-    if name.count("\"") % 2:
-        name += "\""
+    if name.count('"') % 2:
+        name += '"'
     if name.count("«") > name.count("»"):
         name += "»"
     return name

@@ -3,22 +3,49 @@
 Each parser returns token values; ``facts`` turns them into typed facts. Parsers are built once
 per process (``Grammars``) and run only on sentences that contain a digit.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from yargy import Parser, and_, or_, rule
-from yargy.predicates import caseless, dictionary, eq, gte, in_, lte, normalized, type as token_type
+from yargy.predicates import caseless, dictionary, eq, gte, in_, lte, normalized
+from yargy.predicates import type as token_type
 
 MONTHS = {
-    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6,
-    "июль": 7, "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
+    "январь": 1,
+    "февраль": 2,
+    "март": 3,
+    "апрель": 4,
+    "май": 5,
+    "июнь": 6,
+    "июль": 7,
+    "август": 8,
+    "сентябрь": 9,
+    "октябрь": 10,
+    "ноябрь": 11,
+    "декабрь": 12,
 }
-MULTIPLIERS = {"тыс": "тыс", "тысяча": "тыс", "млн": "млн", "миллион": "млн", "млрд": "млрд",
-               "миллиард": "млрд", "трлн": "трлн", "триллион": "трлн"}
-CURRENCY_WORDS = {"доллар": "USD", "долл": "USD", "рубль": "RUB", "руб": "RUB", "тенге": "KZT",
-                  "евро": "EUR", "юань": "CNY"}
+MULTIPLIERS = {
+    "тыс": "тыс",
+    "тысяча": "тыс",
+    "млн": "млн",
+    "миллион": "млн",
+    "млрд": "млрд",
+    "миллиард": "млрд",
+    "трлн": "трлн",
+    "триллион": "трлн",
+}
+CURRENCY_WORDS = {
+    "доллар": "USD",
+    "долл": "USD",
+    "рубль": "RUB",
+    "руб": "RUB",
+    "тенге": "KZT",
+    "евро": "EUR",
+    "юань": "CNY",
+}
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "₽": "RUB", "₸": "KZT"}
 
 _INT = token_type("INT")
@@ -48,12 +75,17 @@ _DIGITS = re.compile(r"\d+(?:[.,\-–—]\d+)*")
 _CONTEXT = re.compile(r"(?:\S+\s+){0,2}\S*$"), re.compile(r"^\S*(?:\s+\S+){0,3}")
 
 
+def _matched(pattern: re.Pattern[str], text: str) -> int:
+    found = pattern.search(text)  # the context patterns match the empty string too
+    return len(found.group()) if found else 0
+
+
 def _windows(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` around each run of digits (two words before, three after), merged."""
     spans: list[tuple[int, int]] = []
     for m in _DIGITS.finditer(text):
-        start = m.start() - len(_CONTEXT[0].search(text[: m.start()]).group())
-        stop = m.end() + len(_CONTEXT[1].search(text[m.end() :]).group())
+        start = m.start() - _matched(_CONTEXT[0], text[: m.start()])
+        stop = m.end() + _matched(_CONTEXT[1], text[m.end() :])
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
         else:

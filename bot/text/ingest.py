@@ -4,6 +4,7 @@ A bad file is reported by name and skipped; every good file is committed on its 
 already stored is lost. The same URL or the same text again updates the stored article. Large
 batches extract in worker processes (NER is CPU-bound); only the main process writes the store.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -11,14 +12,14 @@ import hashlib
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.text.documents import DocumentError, RawDocument, check_url, collect, read
-from bot.models import Article, ArticleFacts
 from bot.language.morph import fold
+from bot.models import Article, ArticleFacts
+from bot.text.documents import DocumentError, RawDocument, check_url, collect, read
 
 log = logging.getLogger(__name__)
 POOL_FROM = 40  # files in a batch before worker processes pay for their start-up
@@ -36,6 +37,10 @@ class _Extracted:
     facts: ArticleFacts
     lemmas: tuple[str, str, str]  # title, body, names
     name_keys: dict[str, str]
+
+
+# a document ready for extraction: (document, cleaned text, content hash, the stored article it updates)
+_Prepared = tuple[RawDocument, str, str, tuple[int, str, str] | None]
 
 
 def _extract(k, title: str, text: str, published: str | None) -> _Extracted:
@@ -77,10 +82,12 @@ class Ingestor:
             return [await self._one(path) for path in files]
         loop = asyncio.get_running_loop()
         spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: numpy not yet loaded
-        with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_worker_init, initargs=(self.k.folder,)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=spawn, initializer=_worker_init, initargs=(self.k.folder,)
+        ) as pool:
             reports: list[IngestReport] = []
             window = workers * 4
-            pending: list[tuple[Path, asyncio.Future | None, object]] = []
+            pending: list[tuple[Path, asyncio.Future | None, IngestReport | _Prepared]] = []
             for path in files:
                 pending.append(await self._submit(path, pool, loop))
                 if len(pending) >= window:
@@ -89,7 +96,9 @@ class Ingestor:
                 reports.append(await self._finish(*item))
             return reports
 
-    async def _submit(self, path: Path, pool, loop):
+    async def _submit(
+        self, path: Path, pool: ProcessPoolExecutor, loop: asyncio.AbstractEventLoop
+    ) -> tuple[Path, asyncio.Future | None, IngestReport | _Prepared]:
         try:
             prepared = await self._prepare(path)
         except DocumentError as exc:
@@ -100,9 +109,10 @@ class Ingestor:
         future = loop.run_in_executor(pool, _worker_extract, doc.title, text, doc.published)
         return path, future, (doc, text, content_hash, existing)
 
-    async def _finish(self, path: Path, future, state) -> IngestReport:
-        if future is None:
+    async def _finish(self, path: Path, future: asyncio.Future | None, state: IngestReport | _Prepared) -> IngestReport:
+        if isinstance(state, IngestReport):
             return state
+        assert future is not None  # a prepared document always has its extraction under way
         try:
             return await self._save(*state, await future)
         except Exception as exc:  # one broken file must not stop the batch
@@ -137,10 +147,10 @@ class Ingestor:
         except DocumentError as exc:
             return IngestReport(doc.path, "error", str(exc))
 
-    async def _prepare(self, path: Path):
+    async def _prepare(self, path: Path) -> IngestReport | _Prepared:
         return await self._prepare_document(read(path))
 
-    async def _prepare_document(self, doc: RawDocument):
+    async def _prepare_document(self, doc: RawDocument) -> IngestReport | _Prepared:
         check_url(doc.url)
         text = self.k.cleaner.clean(doc.body, doc.title)
         if not text.strip():
@@ -151,12 +161,21 @@ class Ingestor:
             return IngestReport(doc.path, "unchanged", doc.url)
         return doc, text, content_hash, existing
 
-    async def _save(self, doc: RawDocument, text: str, content_hash: str, existing, extracted: _Extracted) -> IngestReport:
+    async def _save(
+        self,
+        doc: RawDocument,
+        text: str,
+        content_hash: str,
+        existing: tuple[int, str, str] | None,
+        extracted: _Extracted,
+    ) -> IngestReport:
         facts = extracted.facts
         article = Article(doc.url, doc.title, doc.publisher, doc.published, text)
         await self.store.save_article(article, facts, content_hash, extracted.lemmas, extracted.name_keys)
         places = ", ".join(self.k.gazetteer.places[p].name for p, (_, d) in facts.regions.items() if d)
-        detail = (f"{doc.title} — places: {places or 'none'}; agreements: {len(facts.agreements)}, "
-                  f"figures: {len(facts.figures)}, people: {len(facts.people)}, "
-                  f"organisations: {len(facts.organisations)}")
+        detail = (
+            f"{doc.title} — places: {places or 'none'}; agreements: {len(facts.agreements)}, "
+            f"figures: {len(facts.figures)}, people: {len(facts.people)}, "
+            f"organisations: {len(facts.organisations)}"
+        )
         return IngestReport(doc.path, "updated" if existing else "new", detail)

@@ -3,18 +3,19 @@
 natasha's models (about 1 s to load) are loaded only when an article is ingested: answering
 questions never needs them.
 """
+
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
 
-from bot.text.clean import Cleaner
-from bot.text.extract import Extractor, FactWords
 from bot.language.gazetteer import Gazetteer
-from bot.text.grammars import Grammars
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph
 from bot.language.paths import data_dir
+from bot.text.clean import Cleaner
+from bot.text.extract import Extractor, FactWords
+from bot.text.grammars import Grammars
 
 
 class Knowledge:

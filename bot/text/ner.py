@@ -3,6 +3,7 @@
 Used on article text only: on lowercase chat questions it finds nothing (see FIELD_NOTES), and
 places come from the gazetteer, which also knows adjectives and former names.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,10 +38,14 @@ class Ner:
         doc.tag_ner(self._ner_tagger)
         wanted = [s for s in doc.spans if s.type in ("PER", "ORG")]
         people = [s for s in wanted if s.type == "PER"]
-        normal = self._normal_names({text[s.start : s.stop] for s in people}, [
-            sent.text for sent in doc.sents if any(sent.start <= p.start < sent.stop for p in people)])
-        return [NamedSpan(s.type, s.start, s.stop, s.text, normal.get(s.text, s.text) if s.type == "PER" else s.text)
-                for s in wanted]
+        normal = self._normal_names(
+            {text[s.start : s.stop] for s in people},
+            [sent.text for sent in doc.sents if any(sent.start <= p.start < sent.stop for p in people)],
+        )
+        return [
+            NamedSpan(s.type, s.start, s.stop, s.text, normal.get(s.text, s.text) if s.type == "PER" else s.text)
+            for s in wanted
+        ]
 
     def _normal_names(self, names: set[str], sentences: list[str]) -> dict[str, str]:
         from natasha import Doc
