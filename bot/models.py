@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+QUESTION_IDS = 2**63  # stored questions have random ids in [1, 2^63): SQLite's INTEGER range
+
 
 @dataclass(frozen=True, slots=True)
 class Place:

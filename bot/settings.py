@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # per-user flood limit: at most this many messages or taps within the window
     throttle_messages: int = 10
     throttle_seconds: float = 10.0
+    # replies waiting per chat behind the one being answered (groups: Telegram allows 20 a minute),
+    # and updates waiting or being handled at once across all chats
+    group_queue: int = 3
+    max_waiting_updates: int = 1000
 
     @field_validator("admin_ids", mode="before")
     @classmethod

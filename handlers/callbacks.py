@@ -1,22 +1,34 @@
 """Callback data factories: what a button carries back (Telegram allows 64 bytes, so ids and
-page numbers only — a question is stored and referred to by its id)."""
+page numbers only — a question is stored and referred to by its id).
+
+Every number is bounded: a forged button with a negative or huge number fails to parse, so no
+handler takes it and the fallback answers "stale button" instead of an exception."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from bot.models import QUESTION_IDS
+
+QuestionId = Annotated[int, Field(ge=1, lt=QUESTION_IDS)]
+PageNumber = Annotated[int, Field(ge=0, le=10_000)]
+Index = Annotated[int, Field(ge=0, le=1_000)]
 
 
 class More(CallbackData, prefix="more"):
     """Another page of an answer's results."""
 
-    question: int
-    page: int
+    question: QuestionId
+    page: PageNumber
 
 
 class Example(CallbackData, prefix="ex"):
     """One of /start's example questions."""
 
-    index: int
+    index: Index
 
 
 class ListPage(CallbackData, prefix="list"):
@@ -24,7 +36,7 @@ class ListPage(CallbackData, prefix="list"):
 
     what: str
     key: str = ""
-    page: int = 0
+    page: PageNumber = 0
 
 
 class Detail(CallbackData, prefix="item"):
@@ -32,7 +44,7 @@ class Detail(CallbackData, prefix="item"):
 
     kind: str
     id: str
-    back: int = 0
+    back: PageNumber = 0
 
 
 class Open(CallbackData, prefix="open"):
@@ -45,4 +57,4 @@ class Open(CallbackData, prefix="open"):
 class Subscribe(CallbackData, prefix="sub"):
     """Subscribe this chat to digests filtered by the question's regions and topics."""
 
-    question: int
+    question: QuestionId

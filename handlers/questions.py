@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, Filter
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, User
 
 from bot.qa.engine import Engine, Reply
 from handlers import keyboards
 from handlers.callbacks import Example, More
-from handlers.replies import GROUPS, STALE, edit, preview
+from handlers.replies import GROUPS, STALE, edit, owner, preview, tapped_question
 
 ASK_HOW = "Напишите вопрос после команды, например: <code>/ask что подписали Питер и Астана?</code>"
 
@@ -34,19 +34,22 @@ class RepliesToMe(Filter):
         return bool(replied and replied.from_user and replied.from_user.id == bot.id)
 
 
-async def _markup(engine: Engine, reply: Reply, page: int = 0):
+async def _markup(engine: Engine, reply: Reply, asker: tuple[int, int], page: int = 0):
     query = reply.answer.query
     subscribable = not query.off_topic and bool(reply.answer.results or query.places or query.topics)
     if not (subscribable or reply.has_more or page > 0):
         return None
-    question_id = await engine.store.remember_question(query.text)
+    question_id = await engine.store.remember_question(query.text, *asker)
     return keyboards.answer(question_id, page, reply.has_more, reply.region_id(engine.k), subscribable)
 
 
-async def answer(message: Message, engine: Engine, question: str, *, quote: bool) -> None:
+async def answer(message: Message, engine: Engine, question: str, *, quote: bool, user: User | None = None) -> None:
+    """Answer ``question`` in the message's chat; ``user`` is who asked (the sender, unless the
+    message is the bot's own, as under a tapped example)."""
     reply = await engine.ask(question)
     send = message.reply if quote else message.answer
-    await send(reply.html, reply_markup=await _markup(engine, reply), link_preview_options=preview(reply.first_url))
+    markup = await _markup(engine, reply, owner(message.chat, user or message.from_user))
+    await send(reply.html, reply_markup=markup, link_preview_options=preview(reply.first_url))
 
 
 async def ask_command(message: Message, command: CommandObject, engine: Engine) -> None:
@@ -72,15 +75,16 @@ async def replied(message: Message, engine: Engine) -> None:
 
 
 async def more(callback: CallbackQuery, callback_data: More, engine: Engine) -> None:
-    question = await engine.store.question(callback_data.question)
-    if question is None:
-        await callback.answer("Этот вопрос не найден — задайте его снова.", show_alert=True)
+    question = await tapped_question(callback, callback_data.question, engine)
+    if question is None or not isinstance(callback.message, Message):
+        await callback.answer(STALE, show_alert=True)
         return
     reply = await engine.ask(question, page=callback_data.page)
     if not reply.answer.results:
         await callback.answer("Больше статей по этому вопросу нет.")
         return
-    await edit(callback, reply.html, await _markup(engine, reply, callback_data.page), reply.first_url)
+    asker = owner(callback.message.chat, callback.from_user)
+    await edit(callback, reply.html, await _markup(engine, reply, asker, callback_data.page), reply.first_url)
 
 
 async def example(callback: CallbackQuery, callback_data: Example, engine: Engine) -> None:
@@ -89,7 +93,7 @@ async def example(callback: CallbackQuery, callback_data: Example, engine: Engin
         await callback.answer(STALE, show_alert=True)
         return
     await callback.answer()
-    await answer(callback.message, engine, examples[callback_data.index], quote=False)
+    await answer(callback.message, engine, examples[callback_data.index], quote=False, user=callback.from_user)
 
 
 def make_router() -> Router:

@@ -4,10 +4,24 @@ default), link preview of the first source, and edits that survive stale message
 from __future__ import annotations
 
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from aiogram.types import CallbackQuery, Chat, InlineKeyboardMarkup, LinkPreviewOptions, Message, User
 
 STALE = "Сообщение устарело — отправьте команду или вопрос заново."
 GROUPS = {"group", "supergroup"}
+
+
+def owner(chat: Chat, user: User | None) -> tuple[int, int]:
+    """Whose question an answer's buttons carry: the chat, and in a private chat its user (in a
+    group every member may page through the answer everyone sees)."""
+    return chat.id, (user.id if user is not None and chat.type == "private" else 0)
+
+
+async def tapped_question(callback: CallbackQuery, question_id: int, engine) -> str | None:
+    """The question behind a tapped button, if it was asked in the chat (and by the user) the
+    button is in; None for a button forged elsewhere or forgotten."""
+    if not isinstance(callback.message, Message):
+        return None
+    return await engine.store.question(question_id, *owner(callback.message.chat, callback.from_user))
 
 
 def preview(url: str | None) -> LinkPreviewOptions:

@@ -17,7 +17,7 @@ from bot.models import Subscription
 from bot.qa.engine import Engine
 from bot.settings import Settings
 from handlers.callbacks import Subscribe
-from handlers.replies import GROUPS, STALE
+from handlers.replies import GROUPS, STALE, tapped_question
 
 ADMINS = {"creator", "administrator"}
 
@@ -132,7 +132,7 @@ async def subscribe_button(callback: CallbackQuery, callback_data: Subscribe, bo
     if chat.type in GROUPS and not await _is_admin(bot, chat.id, callback.from_user.id):
         await callback.answer(views.admins_only(chat.type), show_alert=True)
         return
-    question = await engine.store.question(callback_data.question)
+    question = await tapped_question(callback, callback_data.question, engine)
     if question is None:
         await callback.answer(STALE, show_alert=True)
         return

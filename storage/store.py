@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.models import Article, ArticleFacts, Place, StoredArticle, Topic
+from bot.models import QUESTION_IDS, Article, ArticleFacts, Place, StoredArticle, Topic
 from storage import reads, rows
 from storage.catalog import CatalogQueries
 from storage.digests import DigestQueries
@@ -304,14 +305,30 @@ class Store:
         return self._coverage[limit]
 
     # -- questions behind "Ещё" buttons --------------------------------------------------------
-    async def remember_question(self, text: str) -> int:
-        """A stable id for the question text (the same text keeps its id)."""
-        await self.tx.write("INSERT INTO questions(text) VALUES (?) ON CONFLICT(text) DO NOTHING", (text,))
-        ((qid,),) = await self.db.execute_fetchall("SELECT id FROM questions WHERE text = ?", (text,))
-        return qid
+    async def remember_question(self, text: str, chat_id: int, user_id: int = 0) -> int:
+        """The id an answer's buttons carry for this question of this chat (and user): random,
+        so it cannot be guessed; the same question in the same chat keeps its id."""
+        for _ in range(3):  # a new random id collides with a stored one once in 2^63
+            await self.tx.write(
+                "INSERT INTO questions(id, chat_id, user_id, text) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                (secrets.randbelow(QUESTION_IDS - 1) + 1, chat_id, user_id, text),
+            )
+            found = await rows.fetch(
+                self.db,
+                "SELECT id FROM questions WHERE chat_id = ? AND user_id = ? AND text = ?",
+                (chat_id, user_id, text),
+            )
+            if found:
+                return int(found[0][0])
+        raise LookupError("no free question id")
 
-    async def question(self, qid: int) -> str | None:
-        found = await rows.fetch(self.db, "SELECT text FROM questions WHERE id = ?", (qid,))
+    async def question(self, qid: int, chat_id: int, user_id: int = 0) -> str | None:
+        """The question behind a button, only for the chat (and user) it was asked in."""
+        found = await rows.fetch(
+            self.db,
+            "SELECT text FROM questions WHERE id = ? AND chat_id = ? AND user_id = ?",
+            (qid, chat_id, user_id),
+        )
         return found[0][0] if found else None
 
     async def check_integrity(self) -> bool:

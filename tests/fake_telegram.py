@@ -132,6 +132,7 @@ class FakeTelegram:
         self.delivered = 0  # successful sendMessage calls
         self.hold_after: int | None = None  # hold every sendMessage after this many were delivered
         self.released = asyncio.Event()
+        self.redirecting: set[str] = set()  # methods answered with a redirect to themselves, forever
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -171,6 +172,8 @@ class FakeTelegram:
         method = request.match_info["method"]
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        if method in self.redirecting:  # a misconfigured proxy in front of the Bot API
+            raise web.HTTPFound(request.path_qs)
         params = await _params(request)
         call = Call(method, params)
         try:
@@ -299,6 +302,11 @@ class FakeTelegram:
             inline_query={"id": str(next(self._message_ids)), "from": self.user(user_id), "query": query, "offset": ""}
         )
 
+    async def drained(self, timeout: float = 15.0) -> None:  # noqa: ASYNC109 - a test's deadline
+        """Until the bot has fetched every pushed update (its next long poll confirmed them)."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: not self._updates)
+
     async def wait_for(
         self,
         predicate: Callable[[Call], bool],
@@ -349,6 +357,7 @@ class FakeTelegram:
         timeout = float(params.get("timeout") or 0)
         async with self._changed:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._changed.notify_all()  # for drained(): these updates reached the bot
             if not self._updates and timeout:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), timeout)

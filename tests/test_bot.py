@@ -268,7 +268,7 @@ async def test_blocked_user_is_logged_and_others_are_served(telegram, caplog):
 
 
 async def test_the_token_never_reaches_the_log(caplog):
-    from bot.app.application import protect_token
+    from bot.app.redact import protect_token
 
     with caplog.at_level(logging.INFO):
         protect_token(TOKEN)

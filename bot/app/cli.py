@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bot.settings import Settings
 
+log = logging.getLogger("coopbot")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopbot", description="CoopBot: cooperation of Russian and Kazakh regions")
@@ -84,11 +86,9 @@ async def _digest(engine, settings: Settings, dry_run: bool) -> int:
     if not settings.bot_token:
         print("coopbot digest: BOT_TOKEN is not set; --dry-run shows what would be sent.", file=sys.stderr)
         return 2
-    from bot.app.application import build, protect_token
+    from bot.app.application import build
 
-    token = settings.bot_token.get_secret_value()
-    protect_token(token)
-    app = build(engine, settings, token)
+    app = build(engine, settings, settings.bot_token.get_secret_value())
     try:
         planned, report = await app.digests.round()
     finally:
@@ -139,6 +139,26 @@ async def _feeds(engine, action: str, url: str | None) -> int:
     return 0
 
 
+async def _serve(engine, settings: Settings) -> int:
+    """``coopbot run``: serve until stopped; a start that fails (Telegram refusing the token or
+    the webhook, an unreachable or misconfigured Bot API server, a busy port) is one clear log
+    line and exit status 1 (2 for a rejected token), never a traceback carrying the token."""
+    from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
+    from aiohttp import ClientError
+
+    from bot.app.application import run
+
+    try:
+        await run(settings, engine)
+    except TelegramUnauthorizedError:
+        print("coopbot run: Telegram rejected BOT_TOKEN (401 Unauthorized): check the token.", file=sys.stderr)
+        return 2
+    except (TelegramAPIError, ClientError, OSError) as exc:
+        log.error("coopbot run: could not start serving Telegram: %s: %s", type(exc).__name__, exc)
+        return 1
+    return 0
+
+
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.qa.engine import Engine
 
@@ -153,16 +173,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "feeds":
             return await _feeds(engine, args.action, args.url)
         if args.command == "run":
-            from aiogram.exceptions import TelegramUnauthorizedError
-
-            from bot.app.application import run
-
-            try:
-                await run(settings, engine)
-            except TelegramUnauthorizedError:
-                print("coopbot run: Telegram rejected BOT_TOKEN (401 Unauthorized): check the token.", file=sys.stderr)
-                return 2
-            return 0
+            return await _serve(engine, settings)
         from bot.app.console import ConsoleChat
 
         await ConsoleChat(engine, settings, sys.stdout).run(sys.stdin)
@@ -188,6 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     for chatty in ("pymorphy2", "pymorphy3"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its parameters (people's questions) at DEBUG: never
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    if settings.bot_token:
+        from bot.app.redact import protect_token
+
+        protect_token(settings.bot_token.get_secret_value())
     if args.command == "chat":  # the console shows the chat; only problems go to the log
         logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     try:

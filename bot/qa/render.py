@@ -5,6 +5,7 @@ its source link."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from bot.models import StoredArticle
@@ -24,9 +25,15 @@ _INTENT_NAMES = {
 }
 
 
+# bidi overrides and isolates, zero-width characters, and control characters but tab and newline:
+# echoed back they reorder or hide what the reader sees
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def e(text: str) -> str:
-    """Text for an HTML message: <, > and & escaped."""
-    return escape(text, quote=False)
+    """Text for an HTML message: invisible and direction-changing characters removed, <, > and &
+    escaped."""
+    return escape(_INVISIBLE.sub("", text), quote=False)
 
 
 def clip(text: str, limit: int) -> str:
