@@ -40,14 +40,17 @@ class Agreement:
     period_end: int | None = None
     signatories: list[str] = field(default_factory=list)
     sentence: str = ""
+    deal: str | None = None  # the deal it is (see ``deal_key``), set before it is stored
 
-    def deal_key(self, published: str | None) -> str | None:
-        """What makes two reports one agreement: its kind, its parties and its year (signed, else
-        the start of its period, else the article's). None without parties: not a deal between regions."""
-        if not self.parties:
-            return None
-        year = (self.signed or "")[:4] or (str(self.period_start) if self.period_start else (published or "")[:4])
-        return f"{self.kind}|{','.join(sorted(self.parties))}|{year}"
+    def year(self, published: str | None) -> str:
+        """Its year: signed, else the start of its period, else the article's."""
+        return (self.signed or "")[:4] or (str(self.period_start) if self.period_start else (published or "")[:4])
+
+
+def deal_key(kind: str, regions: set[str], year: str) -> str | None:
+    """What makes two reports one agreement: its kind, its parties at region level (Omsk the
+    city and the Omsk region are one side) and its year. None without two sides."""
+    return f"{kind}|{','.join(sorted(regions))}|{year}" if len(regions) >= 2 else None
 
 
 @dataclass(slots=True)
@@ -82,19 +85,36 @@ class EventDate:
     sentence: str
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """How an article names a place: how often; whether by its own name (not only through one
+    of its cities); and whether as a party — a side of what the article reports — or only in
+    passing (a venue, a comparison). Only parties make an article "about" a place for search."""
+
+    count: int
+    direct: bool = True
+    party: bool = True
+
+
 @dataclass(slots=True)
 class ArticleFacts:
-    """Everything extraction found in one article, ready for the store."""
+    """Everything extraction found in one article (or a registry entry declares), ready for the store."""
 
     sentences: list[str]
     sentence_lemmas: list[str]
-    regions: dict[str, tuple[int, bool]]  # place id -> (mentions, named directly)
+    regions: dict[str, Mention]  # place id -> how the article names it
     topics: dict[str, float]
     agreements: list[Agreement]
     figures: list[Figure]
     people: list[Person]
     organisations: list[Organisation]
     events: list[EventDate]
+    origin: str = "article"  # or "registry": an entry of data/registry, its facts declared
+    kind: str | None = None  # a registry entry's kind of event (visit, forum…)
+
+    def kinds(self) -> set[str]:
+        """Kinds of event the article reports: its agreements' and (a registry entry) its own."""
+        return {a.kind for a in self.agreements} | ({self.kind} if self.kind else set())
 
 
 @dataclass(slots=True)

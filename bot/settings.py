@@ -26,6 +26,7 @@ class Settings(BaseSettings):
 
     # digests: how often the running bot looks for new agreements, and polls feeds for articles
     digest_poll_seconds: float = 60.0
+    digest_max_age_days: int = 30  # a digest announces deals dated within this many days: news, not history
     feed_poll_seconds: float = 900.0
 
     # per-user flood limit: at most this many messages or taps within the window

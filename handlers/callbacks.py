@@ -54,6 +54,13 @@ class Open(CallbackData, prefix="open"):
     key: str = ""
 
 
+class Pair(CallbackData, prefix="pair"):
+    """Ask about two places the store does hold articles on (offered by an honest "no information")."""
+
+    a: str
+    b: str
+
+
 class Subscribe(CallbackData, prefix="sub"):
     """Subscribe this chat to digests filtered by the question's regions and topics."""
 

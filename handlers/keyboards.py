@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.models import Place, Topic
 from bot.qa.catalog import Page
-from handlers.callbacks import Detail, Example, ListPage, More, Open, Subscribe
+from handlers.callbacks import Detail, Example, ListPage, More, Open, Pair, Subscribe
 
 
 def _markup_or_none(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup | None:
@@ -26,9 +28,19 @@ def _nav(builder: InlineKeyboardBuilder, what: str, key: str, page: int, pages: 
 
 
 def answer(
-    question_id: int, page: int, has_more: bool, region_id: str | None, subscribable: bool
+    question_id: int,
+    page: int,
+    has_more: bool,
+    region_id: str | None,
+    subscribable: bool,
+    pairs: Sequence[tuple[str, str, str]] = (),
 ) -> InlineKeyboardMarkup | None:
+    """An answer's buttons; ``pairs`` (place, partner, label) are what an honest "no information"
+    offers instead: the partners the store holds articles with."""
     builder = InlineKeyboardBuilder()
+    for a, b, label in pairs:
+        builder.button(text=label, callback_data=Pair(a=a, b=b).pack())
+    builder.adjust(2)
     row = []
     if page > 0:
         row.append(InlineKeyboardButton(text="◀ Назад", callback_data=More(question=question_id, page=page - 1).pack()))

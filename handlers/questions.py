@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message, User
 
 from bot.qa.engine import Engine, Reply
 from handlers import keyboards
-from handlers.callbacks import Example, More
+from handlers.callbacks import Example, More, Pair
 from handlers.replies import GROUPS, STALE, edit, owner, preview, tapped_question
 
 ASK_HOW = "Напишите вопрос после команды, например: <code>/ask что подписали Питер и Астана?</code>"
@@ -40,7 +40,9 @@ async def _markup(engine: Engine, reply: Reply, asker: tuple[int, int], page: in
     if not (subscribable or reply.has_more or page > 0):
         return None
     question_id = await engine.store.remember_question(query.text, *asker)
-    return keyboards.answer(question_id, page, reply.has_more, reply.region_id(engine.k), subscribable)
+    names = engine.k.gazetteer.names
+    pairs = [(rid, p, f"{names[p]} ({n})") for rid, partners in reply.answer.partners for p, n in partners]
+    return keyboards.answer(question_id, page, reply.has_more, reply.region_id(engine.k), subscribable, pairs)
 
 
 async def answer(message: Message, engine: Engine, question: str, *, quote: bool, user: User | None = None) -> None:
@@ -96,6 +98,16 @@ async def example(callback: CallbackQuery, callback_data: Example, engine: Engin
     await answer(callback.message, engine, examples[callback_data.index], quote=False, user=callback.from_user)
 
 
+async def pair(callback: CallbackQuery, callback_data: Pair, engine: Engine) -> None:
+    names = engine.k.gazetteer.names
+    if callback_data.a not in names or callback_data.b not in names or not isinstance(callback.message, Message):
+        await callback.answer(STALE, show_alert=True)
+        return
+    await callback.answer()
+    question = f"{names[callback_data.a]} и {names[callback_data.b]}"
+    await answer(callback.message, engine, question, quote=False, user=callback.from_user)
+
+
 def make_router() -> Router:
     router = Router(name="questions")
     router.message.register(ask_command, Command("ask"))
@@ -104,4 +116,5 @@ def make_router() -> Router:
     router.message.register(replied, F.chat.type.in_(GROUPS), F.text, RepliesToMe())
     router.callback_query.register(more, More.filter())
     router.callback_query.register(example, Example.filter())
+    router.callback_query.register(pair, Pair.filter())
     return router

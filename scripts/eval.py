@@ -30,10 +30,16 @@ from bot.text.knowledge import Knowledge  # noqa: E402
 def region_level(names: list[str], k: Knowledge) -> set[str]:
     out = set()
     for name in names:
-        mentions = k.gazetteer.find(k.morph.tokens(name))
-        if not mentions:
+        mentions = k.gazetteer.find(k.morph.tokens(name), fuzzy=True)
+        ids = (
+            [m.place_id for m in mentions[:1]]
+            or [  # a stem ("Чукот"): the place whose name it begins
+                p.id for p in k.gazetteer.places.values() if p.name.lower().startswith(name.lower())
+            ][:1]
+        )
+        if not ids:
             raise SystemExit(f"eval: the gazetteer does not know {name!r}")
-        out.add(k.gazetteer.region_of(mentions[0].place_id))
+        out.add(k.gazetteer.region_of(ids[0]))
     return out
 
 

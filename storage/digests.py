@@ -25,6 +25,7 @@ class DealReport:
     agreement: Agreement
     articles: list[StoredArticle]
     topics: set[str]
+    history: bool = True  # only registry entries report it: a past event, never announced
 
 
 @dataclass(slots=True)
@@ -138,7 +139,7 @@ class DigestQueries:
         """Deals above ``deal_id`` that some stored article still reports, oldest first."""
         found = await self.db.execute_fetchall(
             f"SELECT ag.deal_id, {rows.AGREEMENT_COLUMNS}, {rows.ARTICLE_COLUMNS}, "
-            f"(SELECT group_concat(topic_id) FROM article_topics WHERE article_id = art.id) "
+            f"(SELECT group_concat(topic_id) FROM article_topics WHERE article_id = art.id), art.origin "
             f"FROM agreements ag JOIN articles art ON art.id = ag.article_id "
             f"WHERE ag.deal_id > ? ORDER BY ag.deal_id, art.published, art.id, ag.id",
             (deal_id,),
@@ -154,6 +155,7 @@ class DigestQueries:
             if all(a.id != article.id for a in report.articles):
                 report.articles.append(article)
             report.topics |= topics
+            report.history = report.history and row[15] == "registry"
         return list(reports.values())
 
     # -- the outbox --------------------------------------------------------------------------

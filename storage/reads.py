@@ -4,6 +4,7 @@ several of them in one hop cost one thread switch instead of one each (answers a
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Agreement, EventDate, Figure, Organisation, Person, StoredArticle
@@ -19,16 +20,19 @@ class ArticleDetails:
     people: list[Person]
     organisations: list[Organisation]
     events: list[EventDate]
+    origin: str = "article"  # or "registry"
 
 
 @dataclass(slots=True)
 class Candidates:
     """Articles about the asked places, and what ranking weighs them by."""
 
-    covering: list[tuple[int, int, int]]  # (article id, mentions, named directly), newest first
+    covering: list[tuple[int, int, int, int]]  # (article id, mentions, named directly, news), newest first
     names: dict[int, list[str]]
     hits: dict[int, set[str]]
     topics: dict[int, set[str]]
+    titles: dict[int, set[str]]  # lemmas of each candidate's title
+    sides: dict[int, list[set[str]]]  # each candidate's agreements' and figures' parties
 
 
 def fts_query(terms: list[str]) -> str:
@@ -37,31 +41,42 @@ def fts_query(terms: list[str]) -> str:
     return " OR ".join(quoted)
 
 
-def covering(db: sqlite3.Connection, groups: list[list[str]], limit: int) -> list[tuple[int, int, int]]:
-    """(article id, mentions of the asked places, whether one is named directly) for articles
-    that mention at least one place of every group; newest first.
+def covering(
+    db: sqlite3.Connection, groups: list[list[str]], limit: int, words: Sequence[str] = ()
+) -> list[tuple[int, int, int, int]]:
+    """(article id, mentions of the asked places, whether one is named directly, whether it is a
+    news article rather than a registry entry) for articles about (with a party of) at least one
+    place of every group: those with most of the question's ``words`` first, then newest first.
 
     The scan starts from the first one-place group (a region: a few hundred rows at most) and
-    checks the others per row; with only countries asked it walks articles newest first and
-    stops at ``limit``."""
+    checks the others per row; with only countries asked it walks every article about both
+    countries, so the ``limit`` kept are the ones the question's words (a year) point at."""
     if not groups:
         return []
     driver = next((g for g in groups if len(g) == 1), None)
     others = [g for g in groups if g is not driver]
     exists = "".join(
-        f" AND EXISTS (SELECT 1 FROM article_regions x WHERE x.article_id = a.id AND x.region_id IN ({rows_.marks(g)}))"
+        " AND EXISTS (SELECT 1 FROM article_regions x WHERE x.article_id = a.id AND x.party = 1 "
+        f"AND x.region_id IN ({rows_.marks(g)}))"
         for g in others
     )
     params = [rid for g in others for rid in g]
+    order = "a.published DESC, a.id DESC"
+    if words:
+        order = (
+            "(SELECT COUNT(*) FROM article_terms t WHERE t.article_id = a.id "
+            f"AND t.lemma IN ({rows_.marks(words)})) DESC, {order}"
+        )
     if driver:
         sql = (
-            f"SELECT a.id, r.mentions, r.direct FROM article_regions r JOIN articles a ON a.id = r.article_id "
-            f"WHERE r.region_id = ?{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?"
+            "SELECT a.id, r.mentions, r.direct, a.origin = 'article' FROM article_regions r "
+            f"JOIN articles a ON a.id = r.article_id "
+            f"WHERE r.region_id = ? AND r.party = 1{exists} ORDER BY {order} LIMIT ?"
         )
         params = [driver[0], *params]
     else:
-        sql = f"SELECT a.id, 0, 0 FROM articles a WHERE 1{exists} ORDER BY a.published DESC, a.id DESC LIMIT ?"
-    return [tuple(r) for r in db.execute(sql, [*params, limit])]
+        sql = f"SELECT a.id, 0, 0, a.origin = 'article' FROM articles a WHERE 1{exists} ORDER BY {order} LIMIT ?"
+    return [tuple(r) for r in db.execute(sql, [*params, *words, limit])]
 
 
 def lexical_scores(db: sqlite3.Connection, terms: list[str], limit: int) -> dict[int, float]:
@@ -116,14 +131,40 @@ def article_topics(db: sqlite3.Connection, ids: list[int]) -> dict[int, set[str]
 def candidates(
     db: sqlite3.Connection, groups: list[list[str]], limit: int, names: list[str], words: list[str], with_topics: bool
 ) -> Candidates:
-    found = covering(db, groups, limit)
+    found = covering(db, groups, limit, words)
     ids = [row[0] for row in found]
     return Candidates(
         found,
         name_hits(db, names, limit) if names else {},
         term_hits(db, words, ids),
         article_topics(db, ids) if with_topics else {},
+        title_lemmas(db, ids) if words else {},
+        fact_sides(db, ids),
     )
+
+
+def fact_sides(db: sqlite3.Connection, ids: list[int]) -> dict[int, list[set[str]]]:
+    """The parties of each article's agreements and figures (place ids as stored)."""
+    out: dict[int, list[set[str]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    marks = rows_.marks(ids)
+    for aid, joined in db.execute(
+        f"SELECT ag.article_id, group_concat(p.region_id) FROM agreements ag "
+        f"JOIN agreement_parties p ON p.agreement_id = ag.id WHERE ag.article_id IN ({marks}) GROUP BY ag.id "
+        f"UNION ALL SELECT fg.article_id, group_concat(p.region_id) FROM figures fg "
+        f"JOIN figure_parties p ON p.figure_id = fg.id WHERE fg.article_id IN ({marks}) GROUP BY fg.id",
+        [*ids, *ids],
+    ):
+        out[aid].append(set(joined.split(",")))
+    return out
+
+
+def title_lemmas(db: sqlite3.Connection, ids: list[int]) -> dict[int, set[str]]:
+    if not ids:
+        return {}
+    found = db.execute(f"SELECT rowid, title FROM article_lemmas WHERE rowid IN ({rows_.marks(ids)})", ids)
+    return {aid: rows_.terms(title) for aid, title in found}
 
 
 def details(db: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleDetails]:
@@ -134,8 +175,8 @@ def details(db: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleDetails]
         return db.execute(sql.format(marks=marks), ids).fetchall()
 
     out = {
-        r[0]: ArticleDetails(rows_.article(r), [], [], [], [], [], [])
-        for r in rows(f"SELECT {rows_.ARTICLE_COLUMNS} FROM articles art WHERE art.id IN ({{marks}})")
+        r[0]: ArticleDetails(rows_.article(r[:-1]), [], [], [], [], [], [], r[-1])
+        for r in rows(f"SELECT {rows_.ARTICLE_COLUMNS}, art.origin FROM articles art WHERE art.id IN ({{marks}})")
     }
     for aid, text, lemmas in rows(
         "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx"

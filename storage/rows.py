@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import aiosqlite
@@ -42,7 +42,23 @@ def inserted_id(cur: aiosqlite.Cursor) -> int:
     return cur.lastrowid
 
 
-def marks(values: list) -> str:
+def terms(lemmas: str) -> set[str]:
+    """The searchable words of space-separated lemmas: each, and the parts of a hyphenated one
+    ("город-побратим" is found by "побратим" too)."""
+    out = set()
+    for lemma in lemmas.split():
+        out.add(lemma)
+        if "-" in lemma:
+            out.update(part for part in lemma.split("-") if len(part) > 1)
+    return out
+
+
+def kind_terms(kinds: Iterable[str]) -> set[str]:
+    """Kinds of event as searchable terms ("@forum"): no lemma of a word starts with @."""
+    return {f"@{kind}" for kind in kinds}
+
+
+def marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 

@@ -117,7 +117,7 @@ class Store:
                 article_id = existing[0]
                 await db.execute(
                     "UPDATE articles SET url=?, title=?, publisher=?, published=?, text=?, content_hash=?, "
-                    "ingested_at=datetime('now') WHERE id=?",
+                    "origin=?, ingested_at=datetime('now') WHERE id=?",
                     (
                         article.url,
                         article.title,
@@ -125,6 +125,7 @@ class Store:
                         article.published,
                         article.text,
                         content_hash,
+                        facts.origin,
                         article_id,
                     ),
                 )
@@ -144,8 +145,17 @@ class Store:
                 await db.execute("DELETE FROM article_text WHERE rowid=?", (article_id,))
             else:
                 cur = await db.execute(
-                    "INSERT INTO articles(url, title, publisher, published, text, content_hash) VALUES (?,?,?,?,?,?)",
-                    (article.url, article.title, article.publisher, article.published, article.text, content_hash),
+                    "INSERT INTO articles(url, title, publisher, published, text, content_hash, origin) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    (
+                        article.url,
+                        article.title,
+                        article.publisher,
+                        article.published,
+                        article.text,
+                        content_hash,
+                        facts.origin,
+                    ),
                 )
                 article_id = rows.inserted_id(cur)
             await self._write_facts(article_id, article, facts, name_keys)
@@ -154,7 +164,7 @@ class Store:
             )
             await db.executemany(
                 "INSERT OR IGNORE INTO article_terms(lemma, article_id) VALUES (?,?)",
-                [(lemma, article_id) for lemma in set(" ".join(lemmas).split())],
+                [(lemma, article_id) for lemma in rows.terms(" ".join(lemmas)) | rows.kind_terms(facts.kinds())],
             )
             await db.execute(
                 "INSERT INTO article_text(rowid, title, body) VALUES (?,?,?)", (article_id, article.title, article.text)
@@ -173,15 +183,15 @@ class Store:
             ],
         )
         await db.executemany(
-            "INSERT INTO article_regions(article_id, region_id, mentions, direct) VALUES (?,?,?,?)",
-            [(article_id, rid, n, int(d)) for rid, (n, d) in facts.regions.items()],
+            "INSERT INTO article_regions(article_id, region_id, mentions, direct, party) VALUES (?,?,?,?,?)",
+            [(article_id, rid, m.count, int(m.direct), int(m.party)) for rid, m in facts.regions.items()],
         )
         await db.executemany(
             "INSERT INTO article_topics(article_id, topic_id, score) VALUES (?,?,?)",
             [(article_id, tid, score) for tid, score in facts.topics.items()],
         )
         for a in facts.agreements:
-            deal_id = await self._deal(a.deal_key(article.published))
+            deal_id = await self._deal(a.deal)
             cur = await db.execute(
                 "INSERT INTO agreements(article_id, kind, title, signed, period_start, period_end, signatories, "
                 "sentence, deal_id) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -298,7 +308,8 @@ class Store:
             return self._coverage[limit]
         async with self.db.execute(
             "SELECT ar.region_id, COUNT(*) AS n FROM article_regions ar JOIN regions r ON r.id = ar.region_id "
-            "WHERE ar.direct = 1 AND r.kind != 'country' GROUP BY ar.region_id ORDER BY n DESC, ar.region_id LIMIT ?",
+            "WHERE ar.direct = 1 AND ar.party = 1 AND r.kind != 'country' "
+            "GROUP BY ar.region_id ORDER BY n DESC, ar.region_id LIMIT ?",
             (limit,),
         ) as cur:
             self._coverage[limit] = [tuple(r) for r in await cur.fetchall()]

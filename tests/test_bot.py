@@ -75,7 +75,7 @@ async def test_no_information_is_honest(telegram):
 
 async def test_start_offers_examples_that_answer(telegram):
     start = await telegram.ask(504, "/start")
-    assert "В базе 5 статей" in shown(start)
+    assert "В базе 5 материалов: 0 событий из реестра и 5 статей" in shown(start)
     labels = [t for t, _ in buttons(start)]
     assert "что подписали Питер и Астана?" in labels and "🗺 Регионы" in labels
     answer = await tap(telegram, 504, start, "что подписали Питер и Астана?", method="sendMessage")
@@ -115,7 +115,7 @@ async def test_agreements_latest_about_help(telegram):
     latest = shown(await telegram.ask(507, "/latest"))
     assert latest.index("Энерготехнохаб") < latest.index("побратимами")
     about = shown(await telegram.ask(507, "/about"))
-    assert "Статей: 5" in about and "Tengrinews" in about and "2015" in about
+    assert "5 материалов" in about and "Tengrinews" in about and "2015" in about
     assert "/regions" in shown(await telegram.ask(507, "/help"))
 
 

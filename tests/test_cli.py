@@ -5,9 +5,11 @@ import os
 import subprocess
 import sys
 
+from tests.conftest import AGELESS
+
 
 def _run(*args, stdin=None, db):
-    env = {**os.environ, "LOG_LEVEL": "WARNING", "BOT_TOKEN": ""}
+    env = {**os.environ, "LOG_LEVEL": "WARNING", "BOT_TOKEN": "", "DIGEST_MAX_AGE_DAYS": str(AGELESS)}
     return subprocess.run(
         [sys.executable, "-m", "bot", "--db", str(db), *args],
         input=stdin,

@@ -11,7 +11,7 @@ import pytest
 from bot.digests.digest import compose
 from bot.models import Subscription
 from storage.digests import DealReport
-from tests.conftest import assert_telegram_html, start_bot, stop_bot
+from tests.conftest import AGELESS, assert_telegram_html, start_bot, stop_bot
 from tests.fake_telegram import BOT_USER, parse_html
 
 DATA = Path(__file__).parent / "data"
@@ -23,7 +23,7 @@ ADMIN = 1
 
 @pytest.fixture
 async def digest_bot(engine):
-    running = await start_bot(engine, digest_poll_seconds=3600, admin_ids=[ADMIN])
+    running = await start_bot(engine, digest_poll_seconds=3600, admin_ids=[ADMIN], digest_max_age_days=AGELESS)
     yield running
     await stop_bot(running)
     assert not running.fake.rejected(), [(c.method, c.error) for c in running.fake.rejected()]

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bot.app.cli import main
 from bot.digests.feeds import FeedPoller
-from tests.conftest import start_bot, stop_bot
+from tests.conftest import AGELESS, start_bot, stop_bot
 
 ARTICLE = """<html><head><title>Омск и Костанай</title></head><body><nav>Главная | Новости | Погода</nav>
 <article><h1>Омская и Костанайская области подписали соглашение</h1>
@@ -111,7 +111,7 @@ async def test_feeds_keep_cooperation_articles_and_use_conditional_get(engine, s
 
 async def test_a_feed_agreement_reaches_an_instant_subscriber(engine, site):
     base, _ = site
-    running = await start_bot(engine, digest_poll_seconds=3600)
+    running = await start_bot(engine, digest_poll_seconds=3600, digest_max_age_days=AGELESS)
     try:
         await running.ask(71, "/subscribe Костанай")
         await engine.store.feeds.add(base + "/rss.xml")

@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
+from tests.conftest import AGELESS
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 DATA = Path(__file__).parent / "data"
@@ -112,6 +113,7 @@ async def test_killed_mid_broadcast_every_subscriber_gets_the_digest_once(tmp_pa
         "LOG_LEVEL": "INFO",
         "WEBHOOK_URL": "",
         "DIGEST_POLL_SECONDS": "1",
+        "DIGEST_MAX_AGE_DAYS": str(AGELESS),
     }
 
     def digests_to(chat: int) -> int:
@@ -162,6 +164,7 @@ async def test_an_article_ingested_by_another_process_reaches_subscribers(tmp_pa
         "LOG_LEVEL": "INFO",
         "WEBHOOK_URL": "",
         "DIGEST_POLL_SECONDS": "1",
+        "DIGEST_MAX_AGE_DAYS": str(AGELESS),
     }
     log = (tmp_path / "bot.log").open("wb")
     bot = await asyncio.create_subprocess_exec(

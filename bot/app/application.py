@@ -66,7 +66,7 @@ def build(engine: Engine, settings: Settings, token: str, session: BaseSession |
         session = AiohttpSession(api=TelegramAPIServer.from_base(base) if base else PRODUCTION)
     session.middleware(Sender())
     bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-    digests = DigestService(engine, bot, settings.digest_poll_seconds)
+    digests = DigestService(engine, bot, settings.digest_poll_seconds, settings.digest_max_age_days)
     dp = Dispatcher()
     dp.update.outer_middleware(Services(engine=engine, settings=settings, digests=digests))
     throttling = Throttling(settings.throttle_messages, settings.throttle_seconds)

@@ -32,10 +32,21 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--dry-run", action="store_true", help="print what would be sent; change nothing")
     digest.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     feeds = sub.add_parser("feeds", help="RSS/Atom feeds the running bot polls for new articles")
-    feeds.add_argument("action", choices=["add", "list", "remove", "poll"])
+    feeds.add_argument("action", choices=["add", "add-defaults", "list", "remove", "poll"])
     feeds.add_argument("url", nargs="?")
     feeds.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    cover = sub.add_parser("coverage", help="Russian × Kazakh regions with the articles and events held per pair")
+    cover.add_argument("--json", action="store_true", help="one JSON object: pairs, holes")
+    cover.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     return parser
+
+
+async def _coverage(engine, as_json: bool) -> int:
+    from bot.qa.coverage import as_text, coverage
+
+    found = await coverage(engine.store, engine.k)
+    print(json.dumps(found.to_json(), ensure_ascii=False) if as_json else as_text(found, engine.k))
+    return 0
 
 
 async def _ingest(engine, paths: list[Path]) -> int:
@@ -72,7 +83,9 @@ async def _digest(engine, settings: Settings, dry_run: bool) -> int:
     from bot.digests.digest import plan
 
     if dry_run:
-        planned = await plan(engine.store, engine.k, dt.datetime.now(dt.UTC), dry_run=True)
+        planned = await plan(
+            engine.store, engine.k, dt.datetime.now(dt.UTC), settings.digest_max_age_days, dry_run=True
+        )
         for p in planned:
             sub = p.subscription
             print(
@@ -108,6 +121,10 @@ async def _feeds(engine, action: str, url: str | None) -> int:
         print(f"coopbot feeds {action}: give the feed's URL", file=sys.stderr)
         return 2
     url = url or ""
+    if action == "add-defaults":
+        for default in engine.k.default_feeds():
+            print("added" if await feeds.add(default) else "already there", default)
+        return 0
     if action == "add":
         if not url.startswith(("http://", "https://")):
             print("coopbot feeds add: the URL must start with http:// or https://", file=sys.stderr)
@@ -172,6 +189,8 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             return await _digest(engine, settings, args.dry_run)
         if args.command == "feeds":
             return await _feeds(engine, args.action, args.url)
+        if args.command == "coverage":
+            return await _coverage(engine, args.json)
         if args.command == "run":
             return await _serve(engine, settings)
         from bot.app.console import ConsoleChat

@@ -115,16 +115,16 @@ class DigestService:
     /digest_now) plan digests of deals that appeared since — from this process or another
     ``coopbot ingest`` on the same store — and send the outbox. A restart picks up what is pending."""
 
-    def __init__(self, engine: Engine, bot: Bot, interval: float) -> None:
+    def __init__(self, engine: Engine, bot: Bot, interval: float, max_age_days: int = 30) -> None:
         self.engine = engine
         self.broadcaster = Broadcaster(engine.store, bot)
-        self.interval = interval
+        self.interval, self.max_age_days = interval, max_age_days
         self.wake = asyncio.Event()
         self.lock = asyncio.Lock()
 
     async def round(self) -> tuple[list[Planned], RoundReport]:
         async with self.lock:  # /digest_now and the timer never plan the same deals twice at once
-            planned = await plan(self.engine.store, self.engine.k, dt.datetime.now(dt.UTC))
+            planned = await plan(self.engine.store, self.engine.k, dt.datetime.now(dt.UTC), self.max_age_days)
             return planned, await self.broadcaster.deliver()
 
     async def run_forever(self) -> None:

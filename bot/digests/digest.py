@@ -77,17 +77,35 @@ def compose(reports: list[DealReport], k: Knowledge) -> list[str]:
     ]
 
 
-async def plan(store: Store, k: Knowledge, now: dt.datetime, *, dry_run: bool = False) -> list[Planned]:
-    """For every active subscription that is due, the new deals matching its filters and the
-    digest messages; unless ``dry_run``, they go to the outbox and the subscription's mark moves
-    past them in the same transaction."""
+def is_news(report: DealReport, now: dt.datetime, max_age_days: int) -> bool:
+    """A deal a digest may announce: reported by a news article (registry entries are history)
+    and dated — signed on a known day, else published — within ``max_age_days`` of ``now``."""
+    if report.history:
+        return False
+    signed = report.agreement.signed or ""
+    dates = [signed] if len(signed) == 10 else [a.published for a in report.articles if a.published]
+    if not dates:
+        return True  # no date at all: first seen now, so news now
+    return (now.date() - dt.date.fromisoformat(min(dates)[:10])).days <= max_age_days
+
+
+async def plan(
+    store: Store, k: Knowledge, now: dt.datetime, max_age_days: int = 30, *, dry_run: bool = False
+) -> list[Planned]:
+    """For every active subscription that is due, the new deals matching its filters (news only:
+    see ``is_news``) and the digest messages; unless ``dry_run``, they go to the outbox and the
+    subscription's mark moves past them in the same transaction."""
     digests = store.digests
     subs = await digests.subscriptions(active=True)
     if not subs:
         return []
     newest = await digests.newest_deal()
     low = min(s.seen_deal for s in subs)
-    reports = [r for r in await digests.deals_after(low) if r.deal_id <= newest] if low < newest else []
+    reports = (
+        [r for r in await digests.deals_after(low) if r.deal_id <= newest and is_news(r, now, max_age_days)]
+        if low < newest
+        else []
+    )
     planned = []
     stamp = now.astimezone(dt.UTC).isoformat(timespec="seconds")
     for sub in subs:

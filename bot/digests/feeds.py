@@ -42,7 +42,7 @@ def about_cooperation(facts: ArticleFacts, k: Knowledge) -> bool:
     """At least two sides — regions, cities at their region's level, or a country none of whose
     regions is named — and a sign of working together: an agreement, a figure, cooperation words."""
     places = k.gazetteer.places
-    regions = {k.gazetteer.region_of(p) for p, (_, direct) in facts.regions.items() if direct}
+    regions = {k.gazetteer.region_of(p) for p, m in facts.regions.items() if m.direct and m.party}
     countries_with_region = {places[r].country for r in regions if not places[r].is_country}
     sides = {r for r in regions if not (places[r].is_country and places[r].country in countries_with_region)}
     if len(sides) < 2:

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from bot.language.morph import Morph, Token, fold
 from bot.models import Place
 
+NOT_A_PLACE = ""  # the "place" of a phrase in not_places.yaml: its words are no mention of a place
 _KIND_SUFFIXES = ("область", "край", "автономный округ", "автономная область", "республика")
 
 
@@ -48,7 +49,7 @@ class Gazetteer:
             bucket.sort(key=lambda a: -len(a.words))
         single: dict[str, str] = {}
         for alias in aliases:
-            if len(alias.words) == 1 and not alias.strict:
+            if len(alias.words) == 1 and not alias.strict and alias.place_id != NOT_A_PLACE:
                 single.setdefault(alias.surface[0], alias.place_id)
         self._fuzzy_choices = list(single)
         self._fuzzy_targets = [single[k] for k in self._fuzzy_choices]
@@ -58,7 +59,7 @@ class Gazetteer:
     def load(cls, folder: Path, morph: Morph) -> Gazetteer:
         entries: list[dict] = []
         for path in sorted(folder.glob("*.yaml")):
-            if path.name == "abbreviations.yaml":
+            if path.name in ("abbreviations.yaml", "not_places.yaml"):
                 continue
             entries.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
         abbreviations = {
@@ -92,6 +93,9 @@ class Gazetteer:
             for derived in _derived_names(place.name, morph):
                 if derived not in explicit_adjectives:
                     add(derived, place.id)
+        not_places = folder / "not_places.yaml"
+        for phrase in (yaml.safe_load(not_places.read_text(encoding="utf-8")) or []) if not_places.exists() else []:
+            add(phrase, NOT_A_PLACE)
         for place in places.values():
             if place.parent and place.parent not in places:
                 raise ValueError(f"gazetteer: {place.id} has unknown parent {place.parent}")
@@ -112,7 +116,8 @@ class Gazetteer:
         while pos < len(words):
             found = self._match_at(words, pos)
             if found is not None:
-                mentions.append(found[0])
+                if found[0].place_id != NOT_A_PLACE:  # "Большой Алтай" is no mention of Altai
+                    mentions.append(found[0])
                 pos += found[1]
                 continue
             if "-" in words[pos][1].text:

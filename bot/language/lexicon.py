@@ -45,11 +45,13 @@ class Lexicon:
         topic_words: dict[str, _Keywords],
         intents: dict[str, _Keywords],
         stopwords: frozenset[str],
+        kinds: dict[str, _Keywords] | None = None,
     ):
         self.topics = {t.id: t for t in topics}
         self._topic_words = topic_words
         self._intents = intents
         self.stopwords = stopwords
+        self._kinds = kinds or {}
 
     @classmethod
     def load(cls, folder: Path, morph: Morph) -> Lexicon:
@@ -60,7 +62,13 @@ class Lexicon:
         intents = {name: _Keywords.build(words, morph) for name, words in raw_intents.items()}
         stop_lines = (folder / "stopwords.txt").read_text(encoding="utf-8").splitlines()
         stopwords = frozenset(fold(s.strip()) for s in stop_lines if s.strip() and not s.startswith("#"))
-        return cls(topics, topic_words, intents, stopwords)
+        raw_kinds = yaml.safe_load((folder / "kinds.yaml").read_text(encoding="utf-8"))
+        kinds = {name: _Keywords.build(words, morph) for name, words in raw_kinds.items()}
+        return cls(topics, topic_words, intents, stopwords, kinds)
+
+    def kinds_asked(self, lemmas: list[str]) -> list[str]:
+        """Kinds of event a question names (data/kinds.yaml): меморандум, форум, визит, рейс…"""
+        return [kind for kind, kw in self._kinds.items() if kw.count(lemmas)]
 
     def topic_counts(self, lemmas: list[str]) -> Counter[str]:
         return Counter({tid: n for tid, kw in self._topic_words.items() if (n := kw.count(lemmas))})

@@ -18,17 +18,31 @@ class Answer:
     query: Query
     results: list[Result] = field(default_factory=list)
     coverage: list[tuple[str, int]] = field(default_factory=list)  # (place name, articles) when nothing found
+    # when nothing was found: for each asked region, the partners the store does hold articles with
+    partners: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
+
+
+PARTNERS_SHOWN = 6
 
 
 async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answer:
     answer = Answer(query)
     if not ranked:
         answer.coverage = [(k.gazetteer.names[pid], n) for pid, n in await store.coverage()]
+        regions = dict.fromkeys(k.gazetteer.region_of(p) for p in query.places)
+        for rid in regions:
+            if not k.gazetteer.places[rid].is_country:
+                found = await store.catalog.partners(rid, PARTNERS_SHOWN)
+                if found:
+                    answer.partners.append((rid, found))
         return answer
     all_details = await store.details([r.article_id for r in ranked])
     for position, r in enumerate(ranked):
         details = all_details[r.article_id]
-        sentences = _summary(query, details.sentences, k, 3 if position == 0 else 1)
+        if details.origin == "registry" and position == 0:  # its sentences are a summary already
+            sentences = [text for text, _ in details.sentences]
+        else:
+            sentences = _summary(query, details.sentences, k, 3 if position == 0 else 1)
         facts = _facts(query, details, k)
         answer.results.append(Result(details.article, r.score, sentences, facts))
     return answer
@@ -57,7 +71,7 @@ def _facts(query: Query, details, k: Knowledge) -> list[str]:
     facts += [f"{p.name} — {p.post}" if p.post else p.name for p in people]
     if query.intent == "companies":
         facts.append("Компании и организации: " + ", ".join(o.name for o in details.organisations[:20]))
-    if query.intent == "events":
+    if query.intent == "events" or (details.origin == "registry" and not details.agreements):
         facts += [f"{_date(e.date)}: {e.sentence}" for e in details.events]
     return facts
 

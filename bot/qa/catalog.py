@@ -40,7 +40,7 @@ class RegionOverview:
     place: Place
     articles: int
     partners: list[tuple[Place, int]]
-    agreements: list[tuple[Agreement, StoredArticle]]
+    agreements: list[tuple[Agreement, list[StoredArticle]]]  # each deal with every article reporting it
     agreements_total: int
     figures: list[tuple[Figure, StoredArticle]]
     latest: list[StoredArticle]
@@ -57,7 +57,7 @@ class TopicOverview:
 @dataclass(slots=True)
 class AgreementPage:
     region: Place | None
-    page: Page[tuple[Agreement, StoredArticle]]
+    page: Page[tuple[Agreement, list[StoredArticle]]]
     total: int
 
 

@@ -90,16 +90,21 @@ class Engine:
         self.catalog = Catalog(store, knowledge)
 
     @classmethod
-    async def open(cls, db_path: Path | str, knowledge: Knowledge | None = None, *, seed: bool = True) -> Engine:
+    async def open(
+        cls, db_path: Path | str, knowledge: Knowledge | None = None, *, seed: bool = True, registry: bool = True
+    ) -> Engine:
+        """The engine on the store at ``db_path``; an empty store is first filled (``seed``) with
+        the bundled articles and (``registry``) the registry of real events."""
         knowledge = knowledge or Knowledge()
         store = await Store.open(db_path)
         await store.sync_reference(list(knowledge.gazetteer.places.values()), list(knowledge.lexicon.topics.values()))
         engine = cls(store, knowledge)
         if seed and await store.article_count() == 0:
-            reports = await engine.ingest([knowledge.articles_dir])
+            sources = [knowledge.articles_dir, *([knowledge.registry_dir] if registry else [])]
+            reports = await engine.ingest(sources)
             log.info(
-                "empty store filled from %s: %d articles",
-                knowledge.articles_dir,
+                "empty store filled from %s: %d articles and registry events",
+                ", ".join(map(str, sources)),
                 sum(r.status != "error" for r in reports),
             )
         return engine
@@ -114,6 +119,6 @@ class Engine:
         """The answer with results ``page * limit`` onwards (page 0: the best ones)."""
         query = understand(question, self.k)
         start = max(page, 0) * limit
-        ranked = await rank(query, self.store, start + limit + 1)
+        ranked = await rank(query, self.store, start + limit + 1, self.k.gazetteer.region_of)
         answer = await answers.build(query, ranked[start : start + limit], self.store, self.k)
         return Reply(answer, render(answer, self.k), has_more=len(ranked) > start + limit)

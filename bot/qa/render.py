@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from urllib.parse import urlsplit
 
 from bot.models import StoredArticle
 from bot.qa.answer import Answer, human_date
@@ -42,6 +43,9 @@ def clip(text: str, limit: int) -> str:
 
 
 def link(url: str, text: str) -> str:
+    """A link to an http(s) address; anything else (a local file's address) stays plain text."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        return e(text)
     return f'<a href="{escape(url, quote=True)}">{e(text)}</a>'
 
 
@@ -112,7 +116,12 @@ def _no_information(answer: Answer, k: Knowledge) -> str:
         text = f"Нет информации о сотрудничестве: {names} — в базе нет статей об этом."
     else:
         text = f"Нет информации по запросу «{clip(q.text, 100)}»."
+    lines = [text]
+    place_names = k.gazetteer.names
+    for rid, partners in answer.partners:
+        held = ", ".join(f"{place_names[p]} ({n})" for p, n in partners)
+        lines.append(f"О регионе «{place_names[rid]}» в базе есть материалы с партнёрами: {held}.")
     covered = ", ".join(f"{name} ({n})" for name, n in answer.coverage)
-    if covered:
-        text += f"\nВ базе есть материалы о регионах: {covered}."
-    return e(text)
+    if covered and not answer.partners:
+        lines.append(f"В базе есть материалы о регионах: {covered}.")
+    return e("\n".join(lines))

@@ -23,10 +23,25 @@ class Ranked:
     score: float
 
 
-async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
+def _states_a_fact_between(query: Query, fact_sides: list[set[str]], region_of) -> bool:
+    """Whether one of the article's agreements or figures is between all the asked places (at
+    region level; a country through any of its places): it answers the question itself, not
+    only names the places."""
+    if len(query.groups) < 2:
+        return False
+    wanted = [set(group) for group in query.groups]
+    for parties in fact_sides:
+        levels = parties | {region_of(p) for p in parties}
+        if all(levels & group for group in wanted):
+            return True
+    return False
+
+
+async def rank(query: Query, store, limit: int = 3, region_of=lambda p: p) -> list[Ranked]:
     if query.off_topic:
         return []
-    words = list(dict.fromkeys([*query.terms, *query.years]))
+    kind_terms = [f"@{kind}" for kind in query.kinds]
+    words = list(dict.fromkeys([*query.terms, *query.years, *kind_terms]))
     lexical: dict[int, float] = {}
     if query.groups:
         # the places already narrow the field: the words are weighed on the candidates' lemmas,
@@ -34,13 +49,14 @@ async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
         found = await store.candidates(query.groups, CANDIDATES, query.names, words, bool(query.topics))
         shortlist = ids = [row[0] for row in found.covering]
         direct = {row[0]: row[2] for row in found.covering}
-        names, hits, topics = found.names, found.hits, found.topics
+        news = {row[0]: row[3] for row in found.covering}
+        names, hits, topics, titles, sides = found.names, found.hits, found.topics, found.titles, found.sides
     else:
         if not query.terms:
             return []
         lexical = await store.lexical_scores(query.terms, 30)
         names = await store.name_hits(query.names, CANDIDATES) if query.names else {}
-        ids, direct = list(dict.fromkeys([*lexical, *names])), {}
+        ids, direct, news, titles, sides = list(dict.fromkeys([*lexical, *names])), {}, {}, {}, {}
         shortlist = _shortlist(ids, lexical, limit * 10)
         hits = await store.term_hits(words, shortlist)
         topics = await store.article_topics(shortlist) if query.topics else {}  # weighed only for a topic asked
@@ -62,8 +78,13 @@ async def rank(query: Query, store, limit: int = 3) -> list[Ranked]:
         score = 1.0 + 2.0 * coverage + 0.5 * lexical.get(aid, 0.0) / best_lex
         score += 1.5 * name_hit
         score += 1.0 * any(y in found for y in query.years)
+        score += 0.8 * any(t in found for t in kind_terms)  # it reports the kind of event asked about
         score += 0.3 * len(set(query.topics) & topics.get(aid, set()))
         score += 0.2 * direct.get(aid, 0)
+        if query.terms:  # the title says what the article is about
+            score += 0.6 * len(set(query.terms) & titles.get(aid, set())) / len(query.terms)
+        score += 0.8 * _states_a_fact_between(query, sides.get(aid, []), region_of)
+        score += 0.7 * news.get(aid, 0)  # a news article's full text before a registry summary, among equals
         score += 0.1 / (1 + ids.index(aid))  # newest first among equals (ids come newest first)
         scored.append(Ranked(aid, round(score, 4)))
     scored.sort(key=lambda r: -r.score)

@@ -26,6 +26,7 @@ class Query:
     names: list[str] = field(default_factory=list)  # lemmas of capitalised or unknown words: people, companies
     place_lemmas: set[str] = field(default_factory=set)
     years: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # kinds of event asked about (data/kinds.yaml)
     off_topic: bool = False
 
 
@@ -48,12 +49,14 @@ def understand(question: str, k: Knowledge) -> Query:
         query.intent = max(intents, key=lambda name: intents[name])
     query.topics = [tid for tid, _ in k.lexicon.topic_counts(lemmas).most_common(3)]
     query.years = list(dict.fromkeys(_YEAR.findall(text)))
+    query.kinds = k.lexicon.kinds_asked(lemmas)
     for i, token in enumerate(tokens):
         if i in in_place or not token.is_word:
             continue
         lemma = token.info.lemma
         if token.info.content and lemma not in k.lexicon.stopwords and len(lemma) > 1:
-            query.terms.append(lemma)
+            # "городами-побратимами" is asked as "город" and "побратим", as an article may say either
+            query.terms += [part for part in lemma.split("-") if len(part) > 1] if "-" in lemma else [lemma]
             if (token.capitalised and i > 0) or not token.info.known:
                 query.names.append(lemma)
     query.terms = list(dict.fromkeys(query.terms))

@@ -25,6 +25,9 @@ COMMANDS = [  # (command, Russian description, English description)
 ]
 
 
+SOURCES_PER_DEAL = 3
+
+
 def fit(lines: list[str]) -> str:
     """Join lines; drop them from the end (the first stays) while the message is too long."""
     text = "\n".join(lines)
@@ -38,6 +41,29 @@ def _period(summary: StoreSummary) -> str:
     return f"{human_date(summary.first)} — {human_date(summary.last)}" if summary.first else "даты не указаны"
 
 
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """'1 статья', '3 статьи', '5 статей' (and 11–14 take the many form)."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} {one}"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} {few}"
+    return f"{n} {many}"
+
+
+def _holdings(summary: StoreSummary) -> str:
+    """'346 материалов: 341 событие из реестра и 5 статей, 220 пар регионов, 2001–2026 гг.'"""
+    years = f"{summary.first[:4]}–{summary.last[:4]} гг." if summary.first and summary.last else "даты не указаны"
+    return ", ".join(
+        [
+            f"{plural(summary.articles, 'материал', 'материала', 'материалов')}: "
+            f"{plural(summary.events, 'событие', 'события', 'событий')} из реестра и "
+            f"{plural(summary.articles - summary.events, 'статья', 'статьи', 'статей')}",
+            plural(summary.pairs, "пара регионов", "пары регионов", "пар регионов"),
+            years,
+        ]
+    )
+
+
 def start(summary: StoreSummary, coverage: list[tuple[str, int]]) -> str:
     regions = ", ".join(e(name) for name, _ in coverage[:8])
     return fit(
@@ -45,7 +71,7 @@ def start(summary: StoreSummary, coverage: list[tuple[str, int]]) -> str:
             "👋 <b>CoopBot</b> отвечает на вопросы о сотрудничестве регионов России и Казахстана: "
             "соглашения и меморандумы, товарооборот, визиты, совместные проекты, компании.",
             "",
-            f"В базе {summary.articles} статей ({_period(summary)}), больше всего о регионах: {regions or '—'}.",
+            f"В базе {_holdings(summary)}. Больше всего о регионах: {regions or '—'}.",
             "",
             "Спросите своими словами — или нажмите на пример ниже. /help — как спрашивать.",
         ]
@@ -77,7 +103,7 @@ def help_text() -> str:
 
 
 def about(summary: StoreSummary, coverage: list[tuple[str, int]]) -> str:
-    lines = ["<b>О базе</b>", f"Статей: {summary.articles}; период: {_period(summary)}.", "", "<b>Источники</b>"]
+    lines = ["<b>О базе</b>", f"{_holdings(summary)}; период: {_period(summary)}.", "", "<b>Источники</b>"]
     lines += [f"• {e(clip(name, 120))} — {n}" for name, n in summary.publishers] or ["—"]
     lines += ["", "<b>Регионы, о которых больше всего статей</b>"]
     lines += [f"• {e(name)} — {n}" for name, n in coverage] or ["—"]
@@ -111,7 +137,7 @@ def region_overview(ov: RegionOverview, k: Knowledge) -> str:
         lines += ["", "<b>Партнёры</b> (общих статей)", ", ".join(f"{e(p.name)} ({n})" for p, n in ov.partners)]
     if ov.agreements:
         lines += ["", f"<b>Соглашения</b> (всего {ov.agreements_total}, новые сначала)"]
-        lines += [f"• {e(clip(agreement_line(a, k), 400))} — {source_line(art)}" for a, art in ov.agreements]
+        lines += [f"• {e(clip(agreement_line(a, k), 400))} — {source_line(arts[0])}" for a, arts in ov.agreements]
     if ov.figures:
         lines += ["", "<b>Цифры</b>"]
         lines += [f"• {e(clip(figure_line(f, k), 300))} — {source_line(art)}" for f, art in ov.figures]
@@ -132,8 +158,9 @@ def agreement_list(ap: AgreementPage, k: Knowledge) -> str:
     if not ap.total:
         return f"Соглашений{where} в базе нет. Регионы с данными — /regions."
     lines = [f"📝 <b>Соглашения{where}</b> — {ap.total}, новые сначала{_page_note(ap.page)}"]
-    for agreement, article in ap.page.items:
-        lines += ["", f"• {e(clip(agreement_line(agreement, k), 500))}", f"  {source_line(article)}"]
+    for agreement, articles in ap.page.items:
+        lines += ["", f"• {e(clip(agreement_line(agreement, k), 500))}"]
+        lines += [f"  {source_line(article)}" for article in articles[:SOURCES_PER_DEAL]]
     return fit(lines)
 
 

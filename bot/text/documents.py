@@ -6,6 +6,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -28,18 +29,30 @@ class RawDocument:
     body: str
 
 
-def collect(paths: list[Path]) -> list[Path]:
-    """Files named directly, and article files found under named folders, in a stable order."""
+def collect(paths: list[Path], suffixes: tuple[str, ...] = SUFFIXES) -> list[Path]:
+    """Files named directly, and files with one of ``suffixes`` found under named folders (a
+    folder's README is about the folder, not an article), in a stable order."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in suffixes and not p.name.upper().startswith("README")
+                )
+            )
         else:
             found.append(path)
     return found
 
 
-def check_url(url: str) -> None:
+def check_url(url: str, *, local: bool = False) -> None:
+    """An article's link must be http(s) (``local``: or the file:// address of a file that gave
+    none) and fit beside an answer: anything else could not be shown as a link in Telegram."""
+    parts = urlsplit(url)
+    if not (parts.scheme in ("http", "https") and parts.netloc) and not (local and parts.scheme == "file"):
+        raise DocumentError(f"url must be an http:// or https:// address: {url[:100]!r}")
     if len(html.escape(url)) > MAX_URL:
         raise DocumentError(f"url longer than {MAX_URL} characters (as written into a message)")
 
@@ -82,5 +95,7 @@ def read(path: Path) -> RawDocument:
         except ValueError as exc:
             raise DocumentError(f"published is not a date (YYYY-MM-DD): {published!r}") from exc
         published = published[:10]
-    url = str(meta.get("url") or path.resolve().as_uri()).strip()
-    return RawDocument(path, url, title, str(meta.get("publisher") or ""), published, text)
+    url = str(meta.get("url") or "").strip()
+    if url:
+        check_url(url)
+    return RawDocument(path, url or path.resolve().as_uri(), title, str(meta.get("publisher") or ""), published, text)

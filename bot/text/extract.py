@@ -21,7 +21,7 @@ from razdel import sentenize
 from bot.language.gazetteer import Gazetteer
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph, Token, fold
-from bot.models import Agreement, ArticleFacts, EventDate, Figure, Organisation, Person
+from bot.models import Agreement, ArticleFacts, EventDate, Figure, Mention, Organisation, Person
 from bot.text.grammars import CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, MULTIPLIERS, Grammars, Match
 from bot.text.ner import NamedSpan, Ner
 
@@ -52,6 +52,7 @@ class FactWords:
     signing_verbs: frozenset[str]
     twinning_words: frozenset[str]
     kind_names: dict[str, str]
+    event_kinds: dict[str, str]
     figure_kinds: dict[str, str]
     figure_names: dict[str, str]
     posts: frozenset[str]
@@ -69,6 +70,7 @@ class FactWords:
             signing_verbs=lemmas(raw["signing_verbs"]),
             twinning_words=lemmas(raw["twinning_words"]),
             kind_names=raw["kind_names"],
+            event_kinds=raw["event_kinds"],
             figure_kinds=raw["figure_kinds"],
             figure_names=raw["figure_names"],
             posts=frozenset(fold(p) for p in raw["posts"]),
@@ -122,21 +124,21 @@ class Extractor:
             offset += len(line) + 1
         return full, sentences
 
-    def _regions(self, sentences: list[_Sentence]) -> dict[str, tuple[int, bool]]:
+    def _regions(self, sentences: list[_Sentence]) -> dict[str, Mention]:
         direct = Counter(p for s in sentences for p in s.places)
-        regions: dict[str, tuple[int, bool]] = {pid: (n, True) for pid, n in direct.items()}
+        regions: dict[str, Mention] = {pid: Mention(n) for pid, n in direct.items()}
         for pid, n in direct.items():
             parent = self.gazetteer.places[pid].parent
             if parent:
-                mentions, named = regions.get(parent, (0, False))
-                regions[parent] = (mentions + n, named)
+                known = regions.get(parent, Mention(0, direct=False))
+                regions[parent] = Mention(known.count + n, known.direct)
         return regions
 
-    def _primary_parties(self, regions: dict[str, tuple[int, bool]]) -> list[str]:
+    def _primary_parties(self, regions: dict[str, Mention]) -> list[str]:
         """The two sides the article is about: its most named place and the most named place of
         another country (or, failing that, the next place) — used when a fact names fewer."""
         places = self.gazetteer.places
-        named = sorted((pid for pid, (_, d) in regions.items() if d), key=lambda p: -regions[p][0])
+        named = sorted((pid for pid, m in regions.items() if m.direct), key=lambda p: -regions[p].count)
         local = [p for p in named if not places[p].is_country]
         if not local:
             return named[:2]

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.language.morph import fold
-from bot.models import Article, ArticleFacts
-from bot.text.documents import DocumentError, RawDocument, check_url, collect, read
+from bot.models import Article, ArticleFacts, deal_key
+from bot.text import registry
+from bot.text.documents import SUFFIXES, DocumentError, RawDocument, check_url, collect, read
 
 log = logging.getLogger(__name__)
 POOL_FROM = 40  # files in a batch before worker processes pay for their start-up
@@ -76,7 +77,32 @@ class Ingestor:
         self.store = store
 
     async def ingest_paths(self, paths: list[Path], workers: int | None = None) -> list[IngestReport]:
-        files = collect(paths)
+        """Article files and registry files (YAML), from files or folders: a report per article
+        and per registry entry; a bad one is named and the rest are stored."""
+        found = collect(paths, SUFFIXES + registry.SUFFIXES)
+        files = [path for path in found if path.suffix.lower() not in registry.SUFFIXES]
+        reports = await self._articles(files, workers)
+        for path in found:
+            if path.suffix.lower() in registry.SUFFIXES:
+                reports += await self._registry_file(path)
+        return reports
+
+    async def _registry_file(self, path: Path) -> list[IngestReport]:
+        """Each entry as an article with its declared facts; a changed entry updates its article."""
+        entries, errors = registry.read(path, registry.Vocabulary.of(self.k))
+        reports = [IngestReport(path, "error", message) for message in errors]
+        for entry in entries:
+            stored, facts, content_hash, lemmas, names = registry.article(entry, self.k)
+            existing = await self.store.find_existing(stored.url, content_hash)
+            where = f"{path}#{entry.id}"
+            if existing and existing[1] == stored.url and existing[2] == content_hash:
+                reports.append(IngestReport(where, "unchanged", stored.url))
+                continue
+            await self.store.save_article(stored, facts, content_hash, lemmas, names)
+            reports.append(IngestReport(where, "updated" if existing else "new", entry.title))
+        return reports
+
+    async def _articles(self, files: list[Path], workers: int | None) -> list[IngestReport]:
         workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         if len(files) < POOL_FROM or workers < 2:
             return [await self._one(path) for path in files]
@@ -151,7 +177,7 @@ class Ingestor:
         return await self._prepare_document(read(path))
 
     async def _prepare_document(self, doc: RawDocument) -> IngestReport | _Prepared:
-        check_url(doc.url)
+        check_url(doc.url, local=isinstance(doc.path, Path))
         text = self.k.cleaner.clean(doc.body, doc.title)
         if not text.strip():
             raise DocumentError("nothing left after removing page boilerplate")
@@ -170,9 +196,12 @@ class Ingestor:
         extracted: _Extracted,
     ) -> IngestReport:
         facts = extracted.facts
+        region_of = self.k.gazetteer.region_of
+        for a in facts.agreements:
+            a.deal = deal_key(a.kind, {region_of(p) for p in a.parties}, a.year(doc.published))
         article = Article(doc.url, doc.title, doc.publisher, doc.published, text)
         await self.store.save_article(article, facts, content_hash, extracted.lemmas, extracted.name_keys)
-        places = ", ".join(self.k.gazetteer.places[p].name for p, (_, d) in facts.regions.items() if d)
+        places = ", ".join(self.k.gazetteer.places[p].name for p, m in facts.regions.items() if m.direct)
         detail = (
             f"{doc.title} — places: {places or 'none'}; agreements: {len(facts.agreements)}, "
             f"figures: {len(facts.figures)}, people: {len(facts.people)}, "

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+import yaml
+
 from bot.language.gazetteer import Gazetteer
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph
@@ -41,3 +43,11 @@ class Knowledge:
     @property
     def articles_dir(self) -> Path:
         return self.folder / "articles"
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.folder / "registry"
+
+    def default_feeds(self) -> list[str]:
+        """The starter feeds of ``data/feeds.yaml`` (added only when an operator asks)."""
+        return [str(f["url"]) for f in yaml.safe_load((self.folder / "feeds.yaml").read_text(encoding="utf-8"))]
