@@ -109,6 +109,7 @@ class ArticleFacts:
     people: list[Person]
     organisations: list[Organisation]
     events: list[EventDate]
+    quotable: list[bool] = field(default_factory=list)  # per sentence: fit for a summary (not a dateline, a caption…)
     origin: str = "article"  # or "registry": an entry of data/registry, its facts declared
     kind: str | None = None  # a registry entry's kind of event (visit, forum…)
 

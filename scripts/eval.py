@@ -1,6 +1,13 @@
-"""Public evaluation: CoopBot's answers beside two baselines on the same store, in one run.
+"""Public evaluation: CoopBot's answers beside two baselines on the same store, in one run; and
+(``--real DIR``) fact extraction on paraphrased real pages, per class of fact.
 
     python scripts/eval.py [--questions ../shared/eval/questions.jsonl] [--seeds ../shared/seeds/seeds.json]
+    python scripts/eval.py --real tests/data/real [--real ../shared/eval/real]
+
+The extraction scores follow the matching rules of the shared real-text checker
+(``../shared/eval/realtext.py``, loaded from there rather than copied): agreements found, their
+parties free of venues, duplicates, dates, signers who are people, people with posts, figures with
+their sides, clean summary sentences, English and Kazakh agreements.
 
 Region accuracy compares places at region level (a city counts as its region, so "Омск" and
 "Омская область" are the same side) and needs the exact set; a negative is handled when the
@@ -112,11 +119,48 @@ async def evaluate(questions: list[dict], url_of: dict[str, str]) -> list[str]:
     return lines
 
 
+CHECKER = ROOT.parent / "shared" / "eval" / "realtext.py"
+CLASSES = [("recall", "agreements found"), ("precision", "parties with no venue"), ("dates", "dates or periods right"),
+           ("signers", "signers who are people"), ("people", "people (with posts)"), ("figures", "figures with sides"),
+           ("summaries", "clean summary sentences"), ("enkk", "English and Kazakh agreements")]  # fmt: skip
+
+
+def real_text(directory: Path) -> list[str]:
+    """Extraction on the pages of ``directory`` (NN.md + expected.json), scored per class."""
+    import importlib.util
+
+    from bot.text.ingest import extract_file
+    from bot.text.report import record
+
+    if not CHECKER.exists():
+        return [f"{directory}: the real-text checker {CHECKER} is not here; nothing scored"]
+    spec = importlib.util.spec_from_file_location("realtext", CHECKER)
+    assert spec and spec.loader
+    checker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checker)
+    k = Knowledge()
+    expected = {e["file"]: e for e in json.loads((directory / "expected.json").read_text(encoding="utf-8"))}
+    files = sorted(directory.glob("*.md"))
+    arts = [{"file": f.name, "expected": expected[f.name], "body": checker.read_article(f)[1]} for f in files]
+    records = [record(*extract_file(f, k), k) for f in files]
+    failures: list[str] = []
+    scores = checker.score_facts(arts, records, failures.append)
+    lines = [f"{directory}: {len(files)} pages"]
+    lines += [f"  {label:32} {pct(*scores[key])}" for key, label in CLASSES]
+    lines.append(f"  {'duplicate records':32} {scores['duplicates']}")
+    return [*lines, "  misses:", *(f"    {m}" for m in failures)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=ROOT.parent / "shared" / "eval" / "questions.jsonl")
     parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds" / "seeds.json")
+    parser.add_argument("--real", type=Path, action="append", help="score extraction on these real-page folders")
     args = parser.parse_args()
+    if args.real:
+        for directory in args.real:
+            print("\n".join(real_text(directory)))
+        return
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     url_of = {key: meta["url"] for key, meta in json.loads(args.seeds.read_text(encoding="utf-8")).items()}
     print("\n".join(asyncio.run(evaluate(questions, url_of))))

@@ -14,7 +14,7 @@ from storage import rows as rows_
 @dataclass(slots=True)
 class ArticleDetails:
     article: StoredArticle
-    sentences: list[tuple[str, str]]  # (text, lemmas)
+    sentences: list[tuple[str, str]]  # (text, lemmas), the ones fit to be quoted
     agreements: list[Agreement]
     figures: list[Figure]
     people: list[Person]
@@ -179,7 +179,8 @@ def details(db: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleDetails]
         for r in rows(f"SELECT {rows_.ARTICLE_COLUMNS}, art.origin FROM articles art WHERE art.id IN ({{marks}})")
     }
     for aid, text, lemmas in rows(
-        "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx"
+        "SELECT article_id, text, lemmas FROM sentences WHERE article_id IN ({marks}) AND quotable = 1 "
+        "ORDER BY article_id, idx"
     ):
         out[aid].sentences.append((text, lemmas))
     for aid, *row in rows(

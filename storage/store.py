@@ -176,10 +176,17 @@ class Store:
     ) -> None:
         db = self.db
         await db.executemany(
-            "INSERT INTO sentences(article_id, idx, text, lemmas) VALUES (?,?,?,?)",
+            "INSERT INTO sentences(article_id, idx, text, lemmas, quotable) VALUES (?,?,?,?,?)",
             [
-                (article_id, i, text, lemmas)
-                for i, (text, lemmas) in enumerate(zip(facts.sentences, facts.sentence_lemmas, strict=True))
+                (article_id, i, text, lemmas, int(quotable))
+                for i, (text, lemmas, quotable) in enumerate(
+                    zip(
+                        facts.sentences,
+                        facts.sentence_lemmas,
+                        facts.quotable or [True] * len(facts.sentences),
+                        strict=True,
+                    )  # fmt: skip
+                )
             ],
         )
         await db.executemany(

@@ -24,7 +24,7 @@ async def test_console_chat_pages_and_browses(bot_engine):
     assert "[1] Ещё ▶" in text
     assert "CoopBot (сообщение обновлено)" in text and "[1] ◀ Назад" in text  # page 2 replaced page 1
     assert "Астана — статей в базе: 2" in text and "[2] ◀ К регионам" in text
-    assert text.rstrip().endswith("[9] ▶")  # back at the region list
+    assert text.count("Регионы в базе") == 2  # back at the region list
 
 
 def test_plain_text_shows_links_and_unescapes():

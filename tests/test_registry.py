@@ -177,6 +177,19 @@ def test_coverage_and_starter_feeds_from_the_command_line(tmp_path):
     assert "https://tass.ru/rss/v2.xml  (checked never)" in coopbot("feeds", "list").stdout
 
 
+async def test_the_full_store_pages_its_regions(full_engine):
+    running = await start_bot(full_engine)
+    try:
+        regions = await running.ask(3101, "/regions")
+        assert "(стр. 1 из" in shown(regions)
+        mark = len(running.fake.calls)
+        await running.fake.tap(3101, regions.result, dict(buttons(regions))["▶"])
+        page2 = await running.fake.reply_to(3101, after=mark, method="editMessageText")
+        assert "(стр. 2 из" in shown(page2) and "◀" in dict(buttons(page2))
+    finally:
+        await stop_bot(running)
+
+
 async def test_no_information_offers_the_partners_the_store_does_hold(full_engine):
     running = await start_bot(full_engine)
     try:

@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     feeds.add_argument("action", choices=["add", "add-defaults", "list", "remove", "poll"])
     feeds.add_argument("url", nargs="?")
     feeds.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    facts = sub.add_parser("facts", help="print what extraction finds in article files, without storing them")
+    facts.add_argument("paths", nargs="+", type=Path)
+    facts.add_argument("--json", action="store_true", help="one JSON object per article, in input order")
     cover = sub.add_parser("coverage", help="Russian × Kazakh regions with the articles and events held per pair")
     cover.add_argument("--json", action="store_true", help="one JSON object: pairs, holes")
     cover.add_argument("--db", type=Path, default=argparse.SUPPRESS)
@@ -201,8 +204,52 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         await engine.close()
 
 
+def _facts(paths: list[Path], as_json: bool) -> int:
+    """``coopbot facts``: the extraction of each article file, in input order; needs no store."""
+    from bot.text.documents import SUFFIXES, DocumentError, collect
+    from bot.text.ingest import extract_file
+    from bot.text.knowledge import Knowledge
+    from bot.text.report import record
+
+    k = Knowledge()
+    failed = 0
+    for path in collect(paths, SUFFIXES):
+        try:
+            doc, found = extract_file(path, k)
+        except DocumentError as exc:
+            failed += 1
+            print(f"coopbot facts: {path}: {exc}", file=sys.stderr)
+            continue
+        data = record(doc, found, k)
+        print(json.dumps(data, ensure_ascii=False) if as_json else _facts_text(data))
+    return 1 if failed else 0
+
+
+def _facts_text(data: dict) -> str:
+    lines = [f"── {data['file']}: {data['title']} [{data['language']}]"]
+    lines.append("places: " + ", ".join(f"{p['name']} ({p['role']})" for p in data["places"]))
+    for a in data["agreements"]:
+        parties = " — ".join(p["name"] for p in a["parties"])
+        when = "; ".join(x for x in (a["signed"] and f"signed {a['signed']}", a["period"]) if x)
+        signers = ", ".join(s["name"] for s in a["signers"])
+        lines.append(
+            f"agreement: {a['kind']} «{a['title']}»: {parties}; {when or 'no date'}; signers: {signers or '—'}"
+        )
+    for f in data["figures"]:
+        sides = " — ".join(p["name"] for p in f["sides"])
+        lines.append(f"figure: {f['indicator']} {f['value']} {f['unit']} ({f['year'] or 'no year'}): {sides}")
+    lines += [f"person: {p['name']}" + (f" — {p['post']}" if p["post"] else "") for p in data["people"]]
+    if data["organisations"]:
+        lines.append("organisations: " + "; ".join(data["organisations"]))
+    lines += [f"summary: {s}" for s in data["summary"]]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "facts":
+        logging.basicConfig(level=logging.WARNING)
+        return _facts(args.paths, args.json)
     settings = Settings()
     if args.command is None:  # the main job: the bot in Telegram, or in this terminal
         args.command = "run" if settings.bot_token else "chat"

@@ -70,12 +70,15 @@ class Gazetteer:
         explicit_adjectives = {fold(a) for e in entries for a in e.get("adjectives", [])}
         aliases: list[_Alias] = []
 
-        def add(phrase: str, place_id: str, strict: bool = False) -> None:
+        def add(phrase: str, place_id: str, strict: bool = False, name: bool = True) -> None:
+            """``name``: a name (not an adjective or a demonym, which are common words by nature)."""
             words = [w for w in (t.text for t in morph.tokens(phrase)) if any(c.isalnum() for c in w)]
             if not words:
                 return
-            candidates = tuple(_alias_word_lemmas(morph, w) for w in words)
-            aliases.append(_Alias(candidates, place_id, strict, tuple(fold(w) for w in words)))
+            alone = name and len(words) == 1
+            candidates = tuple(_alias_word_lemmas(morph, w, alone=alone) for w in words)
+            common = alone and _is_common_word(morph, words[0])
+            aliases.append(_Alias(candidates, place_id, strict or common, tuple(fold(w) for w in words)))
 
         for e in entries:
             place = Place(e["id"], e["name"], e["kind"], e["country"], e.get("parent"))
@@ -89,10 +92,10 @@ class Gazetteer:
             for alias in e.get("strict", []):
                 add(alias, place.id, strict=True)
             for word in [*e.get("adjectives", []), *e.get("demonyms", [])]:
-                add(word, place.id)
+                add(word, place.id, name=False)
             for derived in _derived_names(place.name, morph):
                 if derived not in explicit_adjectives:
-                    add(derived, place.id)
+                    add(derived, place.id, name=fold(derived) == fold(place.name.split()[-1]))
         not_places = folder / "not_places.yaml"
         for phrase in (yaml.safe_load(not_places.read_text(encoding="utf-8")) or []) if not_places.exists() else []:
             add(phrase, NOT_A_PLACE)
@@ -125,7 +128,30 @@ class Gazetteer:
             elif fuzzy:
                 mentions.extend(self._match_fuzzy(words[pos]))
             pos += 1
-        return mentions
+        return self._elided(tokens, mentions)
+
+    def _elided(self, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+        """"Алматинской и Челябинской областей": the first adjective shares the second one's noun,
+        so it names the Almaty region, not the city its adjective alone would mean."""
+        out = list(mentions)
+        for k in range(len(out) - 1):
+            a, b = out[k], out[k + 1]
+            between = [fold(t.text) for t in tokens[a.stop : b.start]]
+            if a.stop - a.start != 1 or between not in (["и"], [","]):
+                continue
+            if b.stop - b.start == 2:  # "Челябинской областей": the noun is the second one's own
+                noun = tokens[b.stop - 1]
+            elif b.stop - b.start == 1 and b.stop < len(tokens):
+                noun = tokens[b.stop]
+            else:
+                continue
+            first = self._lemmas(tokens[a.start])
+            candidates = [alias for lemma in first for alias in self._by_first.get(lemma, ())]
+            for alias in candidates:
+                if len(alias.words) == 2 and alias.words[0] & first and alias.words[1] & self._lemmas(noun):
+                    out[k] = Mention(alias.place_id, a.start, a.stop)
+                    break
+        return out
 
     def _lemmas(self, token: Token) -> frozenset[str]:
         expanded = self.abbreviations.get(fold(token.text).rstrip("."))
@@ -178,17 +204,28 @@ class Gazetteer:
         return [Mention(self._fuzzy_targets[hit[2]], idx, idx + 1, fuzzy=True)]
 
 
-def _alias_word_lemmas(morph: Morph, word: str) -> frozenset[str]:
+def _alias_word_lemmas(morph: Morph, word: str, alone: bool) -> frozenset[str]:
+    """What a word of a name matches: its place-name readings; failing those its readings — but
+    a one-word name never another common word's forms ("Орал", Uralsk in Kazakh, is no form of
+    "орать"; in "Северная столица" the words together make the name)."""
+    surface = fold(word)
+    info = morph.word(surface)
+    if info.place_lemmas:
+        return frozenset({surface} | info.place_lemmas)
+    foreign = info.common_lemmas - {surface} if alone else frozenset()
+    return frozenset({surface} | (info.lemmas - foreign))
+
+
+def _is_common_word(morph: Morph, word: str) -> bool:
+    """A one-word name that is also a common word (Горький, Орал, Семей) counts only when
+    capitalised, as a name."""
     info = morph.word(fold(word))
-    # a place-name reading is what an alias means; other readings only if there is none
-    return frozenset({fold(word)} | (info.place_lemmas or info.lemmas))
+    return not info.place_lemmas and bool(info.common_lemmas) and not word.isupper()
 
 
 def _strict_ok(alias: _Alias, token: Token) -> bool:
-    if not token.capitalised:
-        return False
-    word = fold(token.text)
-    return word == alias.surface[0] or bool(token.info.place_lemmas & alias.words[0])
+    """A name that is also a common word counts only capitalised (its forms were matched already)."""
+    return token.capitalised
 
 
 def _derived_names(name: str, morph: Morph) -> list[str]:

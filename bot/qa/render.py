@@ -77,7 +77,7 @@ def _shrink(head: str, summary: list[str], facts: list[str], sources: list[str])
     or None when even that is too long."""
 
     def join() -> str:
-        blocks = [head, "<b>Кратко</b>\n" + "\n".join(summary)]
+        blocks = [head, *(["<b>Кратко</b>\n" + "\n".join(summary)] if summary else [])]
         if facts:
             blocks.append("<b>Факты</b>\n" + "\n".join(facts))
         blocks.append("<b>Источники</b>\n" + "\n".join(sources))

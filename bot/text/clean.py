@@ -15,6 +15,9 @@ import yaml
 from bot.language.morph import fold
 
 _END_PUNCT = tuple('.!?…:;»"”)')
+_SENTENCE_END = tuple('.!?…»"”')
+_WRAPPED_WORDS = 12  # a line this long without a final stop is a paragraph cut by a hard wrap
+_CONTINUES = tuple(",-–—(«")  # a line ending like this goes on in the next one
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,9 @@ class Cleaner:
     drop: re.Pattern[str]
     widget_run: int
     min_label_words: int
+    dateline: re.Pattern[str] = re.compile(r"(?!)")
+    attribution: re.Pattern[str] = re.compile(r"(?!)")
+    glued: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def load(cls, path: Path) -> Cleaner:
@@ -32,13 +38,20 @@ class Cleaner:
             return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
         return cls(
-            any_of(raw["footer_starts"]), any_of(raw["drop_lines"]), int(raw["widget_run"]), int(raw["min_label_words"])
+            any_of(raw["footer_starts"]),
+            any_of(raw["drop_lines"]),
+            int(raw["widget_run"]),
+            int(raw["min_label_words"]),
+            re.compile("|".join(f"(?:{p})" for p in raw["datelines"])),
+            re.compile(raw["attributions"], re.IGNORECASE),
+            re.compile(raw["glued"]),
         )
 
     def clean(self, text: str, title: str = "") -> str:
         """The article's paragraphs, one per line, without page furniture or repeats."""
-        lines = [" ".join(line.split()) for line in text.replace("\r", "\n").splitlines()]
-        lines = self._cut_footer(lines)
+        lines = [" ".join(self.glued.sub(" ", line).split()) for line in text.replace("\r", "\n").splitlines()]
+        lines = self._cut_footer(_join_wrapped(lines))
+        lines = [self._cut_source_marks(line) for line in lines]
         lines = [line for line in lines if line and not self.drop.fullmatch(line)]
         lines = self._drop_widget_runs(lines)
         seen = {fold(title)} if title else set()
@@ -50,6 +63,11 @@ class Cleaner:
             seen.add(key)
             kept.append(line)
         return "\n".join(kept)
+
+    def _cut_source_marks(self, line: str) -> str:
+        """A paragraph without its dateline, and without a last sentence's '…, передает alau.kz'."""
+        line = self.dateline.sub("", line, count=1) if self.dateline.match(line) else line
+        return self.attribution.sub("", line).rstrip() if line else line
 
     def _cut_footer(self, lines: list[str]) -> list[str]:
         body_seen = False
@@ -77,3 +95,19 @@ class Cleaner:
             if line:
                 kept.append(line)
         return kept
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Lines a hard wrap cut out of one paragraph, joined again: a line break ends a paragraph
+    only after a final stop, or when the line is short (a headline, a caption) and the next one
+    starts afresh with a capital."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and not out[-1].endswith(_SENTENCE_END):
+            previous = out[-1]
+            starts_lower = line[:1].islower()
+            if starts_lower or previous.endswith(_CONTINUES) or len(previous.split()) >= _WRAPPED_WORDS:
+                out[-1] = f"{previous} {line}"
+                continue
+        out.append(line)
+    return out

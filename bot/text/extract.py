@@ -1,14 +1,22 @@
-"""Fact extraction from one cleaned article: sentences, places, topics, agreements, figures,
-people, organisations and event dates.
+"""Fact extraction from one cleaned article (Russian, Kazakh or English): sentences, places with
+their roles, topics, agreements, figures, people, organisations and event dates.
 
-Sentences are split on line breaks first and then by razdel (headlines and datelines have no
-final stop). Places come from the gazetteer on lemmas, with names in quotes masked (an ice arena
-called «Астана» is not Astana); people and organisations from natasha; numbers from yargy.
+- Places come from the gazetteer on lemmas (Kazakh words on their stems), with short quoted
+  names masked (an ice arena called «Астана» is not Astana). Each mention is a *venue* when it
+  says where an event took place ("на форуме в Атырау", "held in Chelyabinsk"), else a possible
+  side; only sides make an article "about" a place and only sides sign or trade.
+- An agreement needs its document noun and a signing in the same sentence (a verb, or a noun:
+  "состоялось подписание", "подписи поставили", "signed", "қол қойды"); a planned signing is no
+  agreement. Its date and period come from that sentence only; a sentence recalling an earlier
+  document is left alone. Reports of one document in several sentences merge into one record.
+- Signers are people (natasha's PER spans, or the English and Kazakh "post + Name Surname"
+  pattern), from the signing sentence or the one after it, never an organisation or a person
+  named "по поручению"; posts come from the words around the name.
+- A figure's sides come from its own clause; a figure between the two countries stays national.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +26,7 @@ import yaml
 from rapidfuzz import fuzz
 from razdel import sentenize
 
+from bot.language.detect import language
 from bot.language.gazetteer import Gazetteer
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph, Token, fold
@@ -26,8 +35,18 @@ from bot.text.grammars import CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, MULTIPLIER
 from bot.text.ner import NamedSpan, Ner
 
 _OPEN_QUOTES, _CLOSE_QUOTES, _BOTH_QUOTES = "«„“", "»”", "\"'"
-_NAME_BREAKS = {"и", "с", "со", "а", "или"}
-_STOP_PHRASE = {"между", "на", "с", "со", "в", "во", "и", "который", "что", "до", "за"}
+_NAME_BREAKS = {"и", "с", "со", "а", "или", "and", "мен", "пен", "бен"}
+_STOP_PHRASE = {"между", "на", "с", "со", "в", "во", "и", "который", "что", "до", "за", "between", "was", "has",
+                "have", "by", "were", "is", "and", "signed", "at", "in"}  # fmt: skip
+_MASKED_QUOTE_WORDS = 6  # a quoted name is short; a longer quote is speech, whose places count
+_RECALL = re.compile(r"\b(ранее|ещё в|еще в|в свое время|в своё время|предыдущ|прежн|действующ|dates back|earlier|"
+                     r"previous|бұрын)", re.IGNORECASE)  # fmt: skip
+_GROWTH = re.compile(r"(?:на\s+)?(\d+(?:[.,]\d+)?)\s?(%|процент\w*|percent)|в\s+(\d+(?:[.,]\d+)?)\s+раза?", re.I)
+_SURNAME = re.compile(r"(ov|ova|ev|eva|yev|yeva|in|ina|yn|ko|enko|sky|skiy|skaya|iy|uly|kyzy|ов|ова|ев|ева|ин|ина|"
+                      r"ко|ский|ұлы|қызы)$")  # fmt: skip
+_EVENT_NAME_WORDS = frozenset({"сотрудничество", "межрегиональный", "cooperation", "interregional", "ынтымақтастық",
+                               "аймақаралық"})  # fmt: skip
+_PERSON_WORD = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?")
 
 
 @dataclass(slots=True)
@@ -35,13 +54,17 @@ class _Sentence:
     text: str
     start: int
     tokens: list[Token]
-    places: list[str]
+    places: list[str]  # places named as possible sides, in order
+    venues: list[str]  # places named only as where something happened
     is_title: bool
     spans: list[NamedSpan] = field(default_factory=list)
 
     @property
     def lemmas(self) -> list[str]:
         return [t.info.lemma for t in self.tokens if t.is_word]
+
+    def has(self, words: frozenset[str]) -> bool:
+        return any(t.info.lemmas & words or fold(t.text) in words for t in self.tokens if t.is_word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +73,10 @@ class FactWords:
 
     agreement_kinds: dict[tuple[str, ...], str]
     signing_verbs: frozenset[str]
+    signing_nouns: frozenset[str]
+    signing_hand: str
+    signing_put: tuple[str, ...]
+    planned: frozenset[str]
     twinning_words: frozenset[str]
     kind_names: dict[str, str]
     event_kinds: dict[str, str]
@@ -57,17 +84,27 @@ class FactWords:
     figure_names: dict[str, str]
     posts: frozenset[str]
     legal_forms: frozenset[str]
+    venue_words: frozenset[str]
+    visit_words: frozenset[str]
+    venue_prepositions: frozenset[str]
+    not_signer: frozenset[str]
+    national: frozenset[str]
 
     @classmethod
     def load(cls, path: Path, morph: Morph) -> FactWords:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
 
         def lemmas(words) -> frozenset[str]:
-            return frozenset(morph.lemma(w) for w in words)
+            return frozenset({morph.lemma(w) for w in words} | {fold(w) for w in words})
 
+        kazakh = raw["signing_kazakh"]
         return cls(
             agreement_kinds={tuple(k.split()): v for k, v in raw["agreement_kinds"].items()},
             signing_verbs=lemmas(raw["signing_verbs"]),
+            signing_nouns=lemmas(raw["signing_nouns"]),
+            signing_hand=kazakh["hand"],
+            signing_put=tuple(kazakh["put"]),
+            planned=lemmas(raw["planned_words"]),
             twinning_words=lemmas(raw["twinning_words"]),
             kind_names=raw["kind_names"],
             event_kinds=raw["event_kinds"],
@@ -75,6 +112,11 @@ class FactWords:
             figure_names=raw["figure_names"],
             posts=frozenset(fold(p) for p in raw["posts"]),
             legal_forms=frozenset(raw["legal_forms"]),
+            venue_words=lemmas(raw["venue_words"]),
+            visit_words=lemmas(raw["visit_words"]),
+            venue_prepositions=frozenset(raw["venue_prepositions"]),
+            not_signer=lemmas(raw["not_signer_words"]),
+            national=lemmas(raw["national_words"]),
         )
 
 
@@ -86,75 +128,155 @@ class Extractor:
         self.grammars, self.ner = grammars, ner
 
     def extract(self, title: str, text: str, published: str | None) -> ArticleFacts:
-        full, sentences = self._sentences(title, text)
-        for span in self.ner.spans(full):
+        lang = language(f"{title}\n{text}")
+        full, sentences = self._sentences(title, text, lang)
+        if lang != "en":  # natasha reads Russian (and finds Russian names in Kazakh text)
+            for span in self._trimmed(self.ner.spans(full), full, lang):
+                for sentence in sentences:
+                    if sentence.start <= span.start < sentence.start + len(sentence.text):
+                        sentence.spans.append(span)
+                        break
+        if lang != "ru":
             for sentence in sentences:
-                if sentence.start <= span.start < sentence.start + len(sentence.text):
-                    sentence.spans.append(span)
-                    break
+                sentence.spans += self._pattern_people(sentence)
+        people = self._people(sentences)
         regions = self._regions(sentences)
-        primary = self._primary_parties(regions)
+        primary = self._primary_parties(sentences)
         year = int(published[:4]) if published else None
         body = [s for s in sentences if not s.is_title]
-        numbers = {id(s): self.grammars.numbers(s.text) for s in sentences if any(c.isdigit() for c in s.text)}
+        numbers = {
+            id(s): self.grammars.numbers(s.text, foreign=lang != "ru")
+            for s in sentences
+            if any(c.isdigit() for c in s.text)
+        }
+        agreements = self._agreements(sentences, numbers, primary, year, people)
+        figures = self._figures(sentences, numbers, primary)
+        _mark_parties(regions, self.gazetteer, [*(p for a in agreements for p in a.parties),
+                                                *(p for f in figures for p in f.parties), *primary])  # fmt: skip
         all_lemmas = [lemma for s in sentences for lemma in s.lemmas]
         return ArticleFacts(
             sentences=[s.text for s in body],
             sentence_lemmas=[" ".join(s.lemmas) for s in body],
             regions=regions,
             topics=self.lexicon.article_topics(all_lemmas),
-            agreements=self._agreements(sentences, numbers, primary, year),
-            figures=self._figures(sentences, numbers, primary),
-            people=self._people(sentences),
+            agreements=agreements,
+            figures=figures,
+            people=people,
             organisations=self._organisations(sentences),
             events=self._events(sentences, numbers, year),
+            quotable=[_quotable(s.text) for s in body],
         )
 
+    def _trimmed(self, spans: list[NamedSpan], full: str, lang: str) -> list[NamedSpan]:
+        """natasha's spans cut where a name ends: at a conjunction or a lowercase word (Kazakh
+        "Мұхамбетов пен Челябі" is a name and a place); a person who is a place is dropped."""
+        out = []
+        for span in spans:
+            words = span.text.split()
+            keep = next(
+                (k for k, w in enumerate(words) if fold(w) in _NAME_BREAKS or (k and w[:1].islower())), len(words)
+            )
+            if keep < len(words):
+                text = " ".join(words[:keep])
+                if not text:
+                    continue
+                span = NamedSpan(span.type, span.start, span.start + len(text), text,
+                                 " ".join(span.normal.split()[:keep]))  # fmt: skip
+            if span.type == "PER" and (self._is_place(span.text) or (lang == "kk" and len(span.text.split()) < 2)):
+                continue
+            out.append(span)
+        return out
+
     # -- sentences and places --------------------------------------------------------------
-    def _sentences(self, title: str, text: str) -> tuple[str, list[_Sentence]]:
+    def _sentences(self, title: str, text: str, lang: str) -> tuple[str, list[_Sentence]]:
         full = f"{title}\n{text}" if title else text
         sentences, offset = [], 0
+        kazakh = lang == "kk"
         for n, line in enumerate(full.split("\n")):
             for piece in sentenize(line):
                 start = offset + piece.start
-                tokens = self.morph.tokens(piece.text, offset=start)
-                mentions = self.gazetteer.find(tokens, skip=_quoted(tokens))
-                places = [m.place_id for m in mentions]
-                sentences.append(_Sentence(piece.text, start, tokens, places, is_title=bool(title) and n == 0))
+                tokens = self.morph.tokens(piece.text, offset=start, kazakh=kazakh)
+                places: list[str] = []
+                venues: list[str] = []
+                previous = None
+                for mention in self.gazetteer.find(tokens, skip=_quoted(tokens)):
+                    venue = self._is_venue(tokens, mention.start, mention.stop) or self._in_event_name(
+                        tokens, mention.start, mention.place_id
+                    )
+                    (venues if venue else places).append(mention.place_id)
+                    if venue and places and previous is not None and mention.start - previous.stop <= 1:
+                        venues.append(places.pop())  # "Батыс Қазақстан облысының Орал қаласында": one location
+                    previous = mention
+                sentences.append(_Sentence(piece.text, start, tokens, places, venues, bool(title) and n == 0))
             offset += len(line) + 1
         return full, sentences
 
+    def _is_venue(self, tokens: list[Token], start: int, stop: int) -> bool:
+        """The place at ``tokens[start:stop]`` says where something happened: after "в"/"in" (and
+        "г.", "городе") in a clause that has an event word ("на форуме в Атырау", "прошедшего
+        в г. Атырау") or a signing ("подписали в Уральске"), or before Kazakh "қаласында". The
+        place a delegation visits is its host: a side, not a venue."""
+        words = self.words
+        clause = _clause_tokens(tokens, start)
+        if any(self._is_word(t, words.visit_words) for t in clause):
+            return False
+        after = [t for t in tokens[stop : stop + 2] if t.is_word]
+        if after and fold(after[0].text).startswith(("қаласында", "қаласындағы")):
+            return any(self._is_word(t, words.venue_words) for t in tokens)
+        i = start - 1
+        while i >= 0 and fold(tokens[i].text).rstrip(".") in ("", "г", "город", "городе", "city", "the", "of"):
+            i -= 1
+        if i < 0 or fold(tokens[i].text) not in words.venue_prepositions:
+            return False
+        return any(self._is_word(t, words.venue_words | words.signing_verbs | words.signing_nouns) for t in clause)
+
+    def _in_event_name(self, tokens: list[Token], start: int, place_id: str) -> bool:
+        """A country in the name of an event — "Форум межрегионального сотрудничества России и
+        Казахстана", "Kazakhstan-Russia Interregional Cooperation Forum" — is no side of a fact."""
+        if not self.gazetteer.places[place_id].is_country:
+            return False
+        near = tokens[max(0, start - 5) : start + 4]
+        return any(self._is_word(t, self.words.venue_words | _EVENT_NAME_WORDS) for t in near)
+
+    @staticmethod
+    def _is_word(token: Token, words: frozenset[str]) -> bool:
+        return bool(token.info.lemmas & words) or fold(token.text) in words
+
     def _regions(self, sentences: list[_Sentence]) -> dict[str, Mention]:
-        direct = Counter(p for s in sentences for p in s.places)
-        regions: dict[str, Mention] = {pid: Mention(n) for pid, n in direct.items()}
-        for pid, n in direct.items():
+        """Every named place; a party only once a fact or the article's main pair has it."""
+        named = Counter(p for s in sentences for p in [*s.places, *s.venues])
+        regions: dict[str, Mention] = {pid: Mention(n, party=False) for pid, n in named.items()}
+        for pid, n in named.items():
             parent = self.gazetteer.places[pid].parent
             if parent:
-                known = regions.get(parent, Mention(0, direct=False))
-                regions[parent] = Mention(known.count + n, known.direct)
+                known = regions.get(parent, Mention(0, direct=False, party=False))
+                regions[parent] = Mention(known.count + n, known.direct, party=False)
         return regions
 
-    def _primary_parties(self, regions: dict[str, Mention]) -> list[str]:
-        """The two sides the article is about: its most named place and the most named place of
-        another country (or, failing that, the next place) — used when a fact names fewer."""
+    def _primary_parties(self, sentences: list[_Sentence]) -> list[str]:
+        """The two sides the article is about: its most named place (as a side, not a venue) and
+        the most named place of another country (or, failing that, the next place) — used when a
+        fact names fewer."""
         places = self.gazetteer.places
-        named = sorted((pid for pid, m in regions.items() if m.direct), key=lambda p: -regions[p].count)
+        sides = Counter(p for s in sentences for p in s.places)
+        named = sorted(sides, key=lambda p: -sides[p])
         local = [p for p in named if not places[p].is_country]
         if not local:
             return named[:2]
         first = local[0]
-        others = [p for p in named if places[p].country != places[first].country]
+        abroad = [p for p in named if places[p].country != places[first].country]
+        others = [p for p in abroad if not places[p].is_country] or abroad  # a region before its country
         rest = [p for p in local[1:] if self.gazetteer.region_of(p) != self.gazetteer.region_of(first)]
         second = others[:1] or rest[:1]
         return [first, *second]
 
-    def _parties(self, sentence: _Sentence, primary: list[str]) -> tuple[list[str], bool]:
-        """Places a fact in this sentence is between, and whether the sentence names them itself."""
-        parties = list(dict.fromkeys(sentence.places))
+    def _parties(self, places: list[str], primary: list[str]) -> list[str]:
+        """The sides a fact is between: the places its sentence (or clause) names as sides, then
+        the article's main pair for a side it leaves unnamed."""
+        parties = list(dict.fromkeys(places))
         local = [p for p in parties if not self.gazetteer.places[p].is_country]
         if len(local) >= 2:
             parties = local
-        explicit = len(parties) >= 2
         regions = {self.gazetteer.region_of(p) for p in parties}
         for pid in primary:
             if len(parties) >= 2:
@@ -162,7 +284,7 @@ class Extractor:
             if self.gazetteer.region_of(pid) not in regions and not self._same_side(pid, parties):
                 parties.append(pid)
                 regions.add(self.gazetteer.region_of(pid))
-        return parties, explicit
+        return parties
 
     def _same_side(self, pid: str, parties: list[str]) -> bool:
         """A country is no second side to one of its own regions."""
@@ -174,38 +296,88 @@ class Extractor:
         )
 
     # -- agreements --------------------------------------------------------------------------
-    def _agreements(self, sentences, numbers, primary, year) -> list[Agreement]:
+    def _agreements(self, sentences, numbers, primary, year, people: list[Person]) -> list[Agreement]:
         found: list[Agreement] = []
-        for sentence in sentences:
-            lemmas = sentence.lemmas
-            if not (
-                set(lemmas) & self.words.signing_verbs
-                or (sentence.is_title and set(lemmas) & self.words.twinning_words)
-            ):
+        for n, sentence in enumerate(sentences):
+            twinning = sentence.has(self.words.twinning_words)
+            signed = self._signing(sentence)
+            if not (signed or (sentence.is_title and twinning)) or self._planned(sentence):
                 continue
             hit = self._agreement_phrase(sentence)
             if hit is None:
-                continue
+                if not twinning or not sentence.is_title:
+                    continue
+                hit = ("twinning", self.words.kind_names["twinning"])
             kind, title = hit
-            if set(lemmas) & self.words.twinning_words:
+            if twinning:
                 kind = "twinning"
-            parties, _ = self._parties(sentence, primary)
-            agreement = Agreement(kind=kind, title=title, parties=parties, sentence=sentence.text)
-            for match in numbers.get(id(sentence), []):
-                if match.kind == "period" and agreement.period_start is None:
-                    agreement.period_start, agreement.period_end = int(match.values[0]), int(match.values[2])
-                elif match.kind in ("date", "year") and agreement.signed is None:
-                    agreement.signed = _iso_date(match, self.morph, year)
-            if agreement.signed is None and year and _says_this_year(lemmas):
-                agreement.signed = str(year)
-            if self._signed_actively(sentence):  # 'X и Y подписали', not 'было подписано'
-                names = [_tidy_name(s.normal) if s.type == "PER" else self._org_name(s) for s in sentence.spans]
-                agreement.signatories = list(dict.fromkeys(names))
-            _merge_agreement(found, agreement, self.gazetteer)
+            dates = [m for m in numbers.get(id(sentence), []) if m.kind in ("date", "year", "period")]
+            if _RECALL.search(sentence.text) and any(_year_of(m) != year for m in dates if _year_of(m)):
+                continue  # an earlier document recalled with its own date: not this article's news
+            following = sentences[n + 1] if n + 1 < len(sentences) else None
+            signers = self._signers(sentence, following, people)
+            for parties in self._documents(sentence, primary):
+                agreement = Agreement(kind, title, parties, sentence=sentence.text, signatories=list(signers))
+                self._date(agreement, sentence, dates, year)
+                if agreement.period_start is None and following is not None and self._about_it(following):
+                    self._date(agreement, following, numbers.get(id(following), []), year, periods_only=True)
+                _merge_agreement(found, agreement, self.gazetteer)
         return found
 
-    def _signed_actively(self, sentence: _Sentence) -> bool:
-        return any(t.info.pos == "VERB" and t.info.lemma in self.words.signing_verbs for t in sentence.tokens)
+    def _date(self, agreement: Agreement, sentence: _Sentence, dates: list[Match], year: int | None,
+              periods_only: bool = False) -> None:  # fmt: skip
+        """The signing date and period a sentence gives; "до 2028 года" is a deadline, not a date."""
+        for match in dates:
+            if match.kind == "period" and agreement.period_start is None:
+                agreement.period_start, agreement.period_end = int(match.values[0]), int(match.values[2])
+            elif match.kind in ("date", "year") and agreement.signed is None and not periods_only:
+                before = fold(sentence.text[max(0, match.start - 8) : match.start]).split()
+                if not (before and before[-1] in ("до", "по", "к", "until", "till", "through", "дейін")):
+                    agreement.signed = _iso_date(match, self.morph, year)
+
+    def _about_it(self, sentence: _Sentence) -> bool:
+        """A sentence that goes on about the document just named ("Документ касается … на
+        2020-2022 годы") without naming another one signed."""
+        words = {fold(t.text) for t in sentence.tokens} | {lemma for t in sentence.tokens for lemma in t.info.lemmas}
+        return bool(words & {"документ", "document", "құжат"}) and not self._signing(sentence)
+
+    def _documents(self, sentence: _Sentence, primary: list[str]) -> list[list[str]]:
+        """The sides of each document a signing sentence reports: usually one pair; several for
+        "Павлодарской и Омской, Мангистауской и Астраханской … областями" (pairs joined by "и")."""
+        pairs = _joined_pairs(sentence.tokens, sentence.places, self.gazetteer)
+        if len(pairs) >= 2:
+            return pairs
+        return [self._parties(sentence.places, primary)]
+
+    def _signing(self, sentence: _Sentence) -> bool:
+        """A signing said in so many words: a signing verb, a signing noun with its verb
+        ("состоялось подписание", "подписи поставили"), or Kazakh "қол қойды"."""
+        words = self.words
+        tokens = [t for t in sentence.tokens if t.is_word]
+        for i, token in enumerate(tokens):
+            if token.info.lemmas & words.signing_verbs or fold(token.text) in words.signing_verbs:
+                return True
+            if token.info.lemmas & words.signing_nouns:
+                return True
+            if (
+                words.signing_hand in token.info.lemmas
+                and i + 1 < len(tokens)
+                and fold(tokens[i + 1].text).startswith(words.signing_put)
+            ):
+                return True
+        return False
+
+    def _planned(self, sentence: _Sentence) -> bool:
+        """A signing still to come: a future verb ("подпишут"), or planning words before the
+        signing ("планируется подписать", "will sign", "to sign")."""
+        for token in sentence.tokens:
+            lemmas = token.info.lemmas | {fold(token.text)}
+            if token.info.future and lemmas & self.words.signing_verbs:
+                return True
+            if lemmas & self.words.planned and fold(token.text) != "to":
+                return True
+        text = fold(sentence.text)
+        return bool(re.search(r"\b(to|will) sign\b|\bto be signed\b", text))
 
     def _agreement_phrase(self, sentence: _Sentence) -> tuple[str, str] | None:
         """The agreement's kind and its name as written: 'меморандум о сотрудничестве'."""
@@ -213,16 +385,50 @@ class Extractor:
         for i in range(len(tokens)):
             for key, kind in self.words.agreement_kinds.items():
                 n = len(key)
-                if tuple(t.info.lemma for t in tokens[i : i + n]) != key:
-                    continue
-                phrase = [t.text for t in tokens[i : i + n]]
-                for token in tokens[i + n : i + n + 6]:
+                window = tokens[i : i + n]
+                if len(window) < n or not all(
+                    k in t.info.lemmas or fold(t.text) == k for k, t in zip(key, window, strict=True)
+                ):
+                    continue  # fmt: skip
+                phrase = [t.text for t in window]
+                for token in tokens[i + n : i + n + 8]:
                     word = fold(token.text)
-                    if not token.is_word or word in _STOP_PHRASE or (word in ("о", "об", "по") and len(phrase) > n):
+                    if (
+                        not token.is_word
+                        or word in _STOP_PHRASE
+                        or (word in ("о", "об", "по", "on") and len(phrase) > n)
+                        or token.info.pos in ("VERB", "INFN", "PRTS", "GRND")
+                        or (token.capitalised and token.info.name_case)
+                    ):
                         break
                     phrase.append(token.text)
                 return kind, self.morph.nominative_phrase(phrase)
         return None
+
+    def _signers(self, sentence: _Sentence, following: _Sentence | None, people: list[Person]) -> list[str]:
+        """The people who signed: named in the signing sentence, or — when it names none — in the
+        next one if that one speaks of signatures too ("Подписи поставили губернатор X и аким Y")."""
+        names = self._named_people(sentence)
+        if not names and following is not None and self._signing(following):
+            names = self._named_people(following)
+        return list(dict.fromkeys(_resolve(name, people) for name in names))
+
+    def _named_people(self, sentence: _Sentence) -> list[str]:
+        out = []
+        tokens = sentence.tokens
+        for span in sentence.spans:
+            if span.type != "PER":
+                continue
+            first = next((i for i, t in enumerate(tokens) if t.stop > span.start), 0)
+            before = []
+            for token in reversed(tokens[max(0, first - 8) : first]):
+                if not token.is_word and token.text not in ("-", "–"):
+                    break
+                before.append(token)
+            if any(t.info.lemmas & self.words.not_signer for t in before):
+                continue  # "по поручению губернатора X", "сообщил губернатор X"
+            out.append(self._person_name(span))
+        return out
 
     # -- figures -----------------------------------------------------------------------------
     def _figures(self, sentences, numbers, primary) -> list[Figure]:
@@ -230,45 +436,107 @@ class Extractor:
         for sentence in sentences:
             matches = numbers.get(id(sentence), [])
             money = [m for m in matches if m.kind == "money"]
-            if not money:
-                continue
-            lemmas = sentence.lemmas
-            kind = next((self.words.figure_kinds[w] for w in lemmas if w in self.words.figure_kinds), "amount")
-            years = [int(m.values[0]) for m in matches if m.kind == "year"]
-            parties, _ = self._parties(sentence, primary)
             for m in money:
+                clause_start, clause_stop = _clause(sentence.text, m.start, m.stop)
+                clause = [t for t in sentence.tokens if clause_start <= t.start - sentence.start < clause_stop]
+                places = self._clause_places(sentence, clause_start, clause_stop) or sentence.places
+                kind = self._indicator(clause, m.start + sentence.start)
+                years = [
+                    int(x.values[0]) for x in matches if x.kind == "year" and clause_start <= x.start < clause_stop
+                ]
+                parties = places if self._national(clause, places) else self._parties(places, primary)
                 amount, unit, currency = _money_value(m, self.morph)
                 raw = sentence.text[m.start : m.stop].rstrip(". ")
-                found.append(
-                    Figure(kind, amount, unit, currency, raw, years[0] if years else None, parties, sentence.text)
-                )
+                found.append(Figure(kind, amount, unit, currency, raw, years[0] if years else None, parties,
+                                    sentence.text))  # fmt: skip
+            for g in _GROWTH.finditer(sentence.text) if money else ():
+                value = float((g.group(1) or g.group(3)).replace(",", "."))
+                unit = "%" if g.group(2) else "раза"
+                clause_start, clause_stop = _clause(sentence.text, g.start(), g.end())
+                places = self._clause_places(sentence, clause_start, clause_stop) or sentence.places
+                found.append(Figure("growth", value, unit, "", g.group(0), None, self._parties(places, primary),
+                                    sentence.text))  # fmt: skip
         return found
+
+    def _clause_places(self, sentence: _Sentence, start: int, stop: int) -> list[str]:
+        tokens = [t for t in sentence.tokens if start <= t.start - sentence.start < stop]
+        mentions = self.gazetteer.find(tokens, skip=_quoted(tokens))
+        return [m.place_id for m in mentions if not self._is_venue(tokens, m.start, m.stop)]
+
+    def _national(self, clause: list[Token], places: list[str]) -> bool:
+        """A figure between the two countries ("товарооборот между нашими странами", "России и
+        Казахстана") stays national: it is filed under no region."""
+        countries = {p for p in places if self.gazetteer.places[p].is_country}
+        local = [p for p in places if not self.gazetteer.places[p].is_country]
+        if local:
+            return False
+        if len(countries) >= 2:
+            return True
+        return any(t.info.lemmas & self.words.national for t in clause) and bool(countries or not places)
+
+    def _indicator(self, clause: list[Token], at: int) -> str:
+        """What the amount is, by the nearest indicator word before it (else after it)."""
+        kinds = self.words.figure_kinds
+        before = [t for t in clause if t.start < at]
+        for token in [*reversed(before), *[t for t in clause if t.start >= at]]:
+            hit = next((kinds[w] for w in token.info.lemmas | {fold(token.text)} if w in kinds), None)
+            if hit:
+                return hit
+        return "amount"
 
     # -- people and organisations ---------------------------------------------------------
     def _people(self, sentences: list[_Sentence]) -> list[Person]:
         people: list[Person] = []
         for sentence in sentences:
+            previous_post = ""
             for span in sentence.spans:
-                if span.type != "PER" or fold(span.text.split()[0]) in self.words.posts:
+                if span.type != "PER":
                     continue
-                name = _tidy_name(span.normal)
+                name = self._person_name(span)
+                if len(name.split()) < 1 or self._is_place(name):
+                    continue
                 post, side = self._post(sentence, span)
+                if not post and previous_post and self._joined_to_previous(sentence, span):
+                    post = previous_post  # "Главы регионов – X и Y": the post of both
+                previous_post = post or previous_post
                 people.append(Person(name, post, side, sentence.text))
         return _merge_people(people)
+
+    def _person_name(self, span: NamedSpan) -> str:
+        """The name in the nominative, without a post that the span took in ("Премьер-министр")."""
+        words = [w for w in span.normal.split() if fold(w) not in self.words.posts]
+        name = _tidy_name(" ".join(words))
+        fixed = self.morph.person_name(name.split())
+        return fixed if fixed != name else name
+
+    def _joined_to_previous(self, sentence: _Sentence, span: NamedSpan) -> bool:
+        before = sentence.text[: span.start - sentence.start].rstrip()
+        return before.endswith((" и", ",", " and"))
 
     def _post(self, sentence: _Sentence, span: NamedSpan) -> tuple[str, str | None]:
         tokens = sentence.tokens
         first = next(i for i, t in enumerate(tokens) if t.stop > span.start)
         last = next((i for i, t in enumerate(tokens) if t.start >= span.stop), len(tokens))
+        inner = [t for t in tokens[first:last] if self._is_post(t)]  # the span took its post in
+        if inner:
+            post_tokens = tokens[first : first + 1 + tokens[first:last].index(inner[-1])]
+            places = [m.place_id for m in self.gazetteer.find(post_tokens)]
+            return self.morph.nominative_phrase([t.text for t in post_tokens]), (places[0] if places else None)
         before = tokens[max(0, first - 8) : first]
         other_names = {
-            i for s in sentence.spans if s is not span for i, t in enumerate(tokens) if s.start <= t.start < s.stop
+            i
+            for s in sentence.spans
+            if s is not span and s.type == "PER"
+            for i, t in enumerate(tokens)
+            if s.start <= t.start < s.stop
         }
+        if _latin(span.text):
+            return self._english_post(tokens, first, last, other_names)
         start = None
         for i in range(len(before) - 1, -1, -1):
             token = before[i]
             if (
-                (not token.is_word and token.text != "-")
+                (not token.is_word and token.text not in ("-", "(", ")"))
                 or fold(token.text) in _NAME_BREAKS
                 or (first - len(before) + i) in other_names
             ):
@@ -276,20 +544,78 @@ class Extractor:
             if self._is_post(token):
                 start = i
         if start is not None:
-            post_tokens = before[start:]
-        elif last + 1 < len(tokens) and tokens[last].text == "," and self._is_post(tokens[last + 1]):
+            post_tokens = [t for t in before[start:] if t.is_word or t.text == "-"]
+        elif last + 1 < len(tokens) and tokens[last].text == ",":
+            # "X, губернатор Омской области" and Kazakh "X, Батыс Қазақстан облысының әкімі"
             post_tokens = []
-            for token in tokens[last + 1 : last + 7]:
-                if not token.is_word:
+            for token in tokens[last + 1 : last + 8]:
+                if not token.is_word and token.text != "-":
                     break
                 post_tokens.append(token)
+            posts = [k for k, t in enumerate(post_tokens) if self._is_post(t)]
+            if not posts:
+                return "", None
+            post_tokens = post_tokens[: _phrase_end(post_tokens)]
         else:
             return "", None
         places = [m.place_id for m in self.gazetteer.find(post_tokens)]
         return self.morph.nominative_phrase([t.text for t in post_tokens]), (places[0] if places else None)
 
+    def _english_post(self, tokens: list[Token], first: int, last: int, others: set[int]) -> tuple[str, str | None]:
+        """English posts: "Governor of the Kurgan Region Alexey Kokorin", "the Deputy Chairman of
+        the Government …, Andrei Shpilenko", "Bulat Bakauov, akim of Pavlodar region"."""
+        start = None
+        for i in range(first - 1, max(-1, first - 13), -1):
+            if tokens[i].text in (".", ";", ":") or fold(tokens[i].text) in ("and", "by", "with") or i in others:
+                break
+            if self._is_post(tokens[i]):
+                start = i
+        if start is not None:
+            post = [t.text for t in tokens[start:first] if t.is_word]
+        elif (
+            last + 2 < len(tokens)
+            and tokens[last].text == ","
+            and any(self._is_post(t) for t in tokens[last + 1 : last + 4])
+        ):
+            post = []
+            for token in tokens[last + 1 : last + 9]:
+                if token.text in (",", ".", ";"):
+                    break
+                post.append(token.text)
+        else:
+            return "", None
+        places = [m.place_id for m in self.gazetteer.find(self.morph.tokens(" ".join(post)))]
+        return " ".join(post).removeprefix("the ").strip(), (places[0] if places else None)
+
     def _is_post(self, token: Token) -> bool:
         return bool({fold(token.text), *token.info.lemmas} & self.words.posts)
+
+    def _pattern_people(self, sentence: _Sentence) -> list[NamedSpan]:
+        """English and Kazakh names natasha does not read: two or three capitalised words that are
+        no place, either soon after a post word ("Governor … Alexey Kokorin", "облыс әкімі Ғауез
+        Нұрмұхамбетов") or ending like a surname ("Bulat Bakauov", "Andrei Shpilenko")."""
+        tokens, found = sentence.tokens, []
+        taken = [(s.start, s.stop) for s in sentence.spans]
+        since_post = 99
+        i = 0
+        while i < len(tokens):
+            since_post = 0 if self._is_post(tokens[i]) else since_post + 1
+            run = []
+            for token in tokens[i : i + 3]:
+                if not _PERSON_WORD.fullmatch(token.text) or self._is_post(token) or self._is_place(token.text):
+                    break
+                run.append(token)
+            surname = len(run) >= 2 and _SURNAME.search(run[-1].text)
+            if len(run) >= 2 and (since_post <= 3 or surname):
+                start, stop = run[0].start, run[-1].stop
+                if not any(a < stop and start < b for a, b in taken):
+                    text = " ".join(t.text for t in run)
+                    found.append(NamedSpan("PER", start, stop, text, _kazakh_name(text)))
+                    taken.append((start, stop))
+                i += len(run)
+                continue
+            i += 1
+        return found
 
     def _organisations(self, sentences: list[_Sentence]) -> list[Organisation]:
         orgs: dict[str, Organisation] = {}
@@ -332,24 +658,100 @@ class Extractor:
 # -- helpers --------------------------------------------------------------------------------
 
 
+def _joined_pairs(tokens: list[Token], places: list[str], gazetteer: Gazetteer) -> list[list[str]]:
+    """Places written as pairs "A и B, C и D" (each pair of two countries' regions)."""
+    found = gazetteer.find(tokens, skip=_quoted(tokens))
+    pairs = []
+    for a, b in zip(found, found[1:], strict=False):
+        between = [fold(t.text) for t in tokens[a.stop : b.start]]
+        if between in (["и"], ["and"], ["мен"], ["пен"], ["бен"]) and a.place_id in places and b.place_id in places:
+            pairs.append([a.place_id, b.place_id])
+    return pairs
+
+
+def _latin(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]", text))
+
+
+def _phrase_end(tokens: list[Token]) -> int:
+    """Where a post set off after a name ends: before a verb."""
+    for k, token in enumerate(tokens[1:], 1):
+        if token.info.pos in ("VERB", "INFN", "GRND"):
+            return k
+    return len(tokens)
+
+
+def _mark_parties(regions: dict[str, Mention], gazetteer: Gazetteer, parties: list[str]) -> None:
+    """Places a fact is between (and the article's main pair) are its parties, with the regions
+    of the cities among them; every other place is only mentioned."""
+    for pid in parties:
+        for place in (pid, gazetteer.places[pid].parent):
+            if place and place in regions:
+                regions[place] = Mention(regions[place].count, regions[place].direct, party=True)
+
+
+def _quotable(text: str) -> bool:
+    """A sentence fit for a summary: four words or more, not a label or furniture line."""
+    words = re.findall(r"[^\W\d_]+", text)
+    stripped = text.lstrip(" «\"“„'(-–—•*·")
+    return (
+        len(words) >= 4
+        and not stripped[:1].islower()
+        and not text.rstrip().endswith(":")
+        and "|" not in text
+        and not re.search(r"\b\d{1,2}:\d{2}\b", text)
+    )
+
+
+def _clause_tokens(tokens: list[Token], at: int) -> list[Token]:
+    """The tokens of the clause around ``tokens[at]``: between semicolons, colons and dashes."""
+    left = next((i + 1 for i in range(at - 1, -1, -1) if tokens[i].text in (";", ":", "—")), 0)
+    right = next((i for i in range(at, len(tokens)) if tokens[i].text in (";", ":", "—")), len(tokens))
+    return tokens[left:right]
+
+
+def _clause(text: str, start: int, stop: int) -> tuple[int, int]:
+    """The clause of ``text`` around a span: between semicolons, "а"/"while" and sentence-like
+    breaks, so a figure is filed under the places of its own clause."""
+    breaks = [m.end() for m in re.finditer(r";|,\s+(?:а|тогда как|while|whereas)\s|\s—\s", text[:start])]
+    left = breaks[-1] if breaks else 0
+    after = re.search(r";|,\s+(?:а|тогда как|while|whereas)\s|\s—\s", text[stop:])
+    right = stop + after.start() if after else len(text)
+    return left, right
+
+
+def _year_of(match: Match) -> int | None:
+    found = [int(v) for v in match.values if v.isdigit() and len(v) == 4]
+    return found[0] if found else None
+
+
+def _resolve(name: str, people: list[Person]) -> str:
+    """A signer as the article's people list names them ("Беглов" → "Александр Беглов")."""
+    return next((p.name for p in people if _same_person(p.name, name)), name)
+
+
+def _kazakh_name(text: str) -> str:
+    """'Виталий Хоценкомен' → 'Виталий Хоценко': a Kazakh case ending glued to a name goes."""
+    words = text.split()
+    words[-1] = re.sub(r"(мен|пен|бен|ның|нің|дың|дің|тың|тің|ға|ге|қа|ке|ды|ді|ты|ті|ны|ні)$", "", words[-1])
+    return " ".join(words)
+
+
 def _quoted(tokens: list[Token]) -> set[int]:
-    """Indexes of tokens inside quotation marks: names of organisations, events, arenas."""
-    inside, depth, straight = set(), 0, False
+    """Indexes of tokens inside short quotations: names of organisations, events, arenas. A quote
+    of many words (or one left open: it goes on in the next sentence) is speech, not a name."""
+    inside: set[int] = set()
+    opened: int | None = None
     for i, token in enumerate(tokens):
-        if token.text in _OPEN_QUOTES:
-            depth += 1
-        elif token.text in _CLOSE_QUOTES:
-            depth = max(0, depth - 1)
-        elif token.text in _BOTH_QUOTES:
-            straight = not straight
-        elif depth or straight:
-            inside.add(i)
+        closes = token.text in _CLOSE_QUOTES or (token.text in _BOTH_QUOTES and opened is not None)
+        if closes and opened is not None:
+            words = [k for k in range(opened + 1, i) if tokens[k].is_word]
+            if len(words) <= _MASKED_QUOTE_WORDS:
+                inside.update(range(opened + 1, i))
+            opened = None
+        elif token.text in _OPEN_QUOTES or token.text in _BOTH_QUOTES:
+            opened = i
     return inside
-
-
-def _says_this_year(lemmas: list[str]) -> bool:
-    pairs = set(itertools.pairwise(lemmas))
-    return bool(pairs & {("этот", "год"), ("этот", "лето"), ("этот", "весна"), ("этот", "осень"), ("этот", "зима")})
 
 
 def _iso_date(match: Match, morph: Morph, default_year: int | None) -> str | None:
@@ -358,7 +760,7 @@ def _iso_date(match: Match, morph: Morph, default_year: int | None) -> str | Non
         return values[0]
     day = int(values[0]) if values[0].isdigit() else None
     month_word = values[1] if day else values[0]
-    month = MONTHS.get(morph.lemma(month_word))
+    month = MONTHS.get(morph.lemma(month_word)) or MONTHS.get(fold(month_word))
     year = next((int(v) for v in values if v.isdigit() and len(v) == 4), default_year)
     if month is None or year is None:
         return None
@@ -408,24 +810,32 @@ def _merge_people(people: list[Person]) -> list[Person]:
 
 def _same_person(a: str, b: str) -> bool:
     wa, wb = a.split(), b.split()
+    if not wa or not wb:
+        return False
     if len(wb) == 1:
         return fuzz.ratio(fold(wa[-1]), fold(wb[0])) >= 85
     return fold(wa[0]) == fold(wb[0]) and fuzz.ratio(fold(wa[-1]), fold(wb[-1])) >= 85
 
 
 def _merge_agreement(found: list[Agreement], new: Agreement, gazetteer: Gazetteer) -> None:
-    """The same agreement reported in several sentences of one article becomes one fact."""
+    """The same document reported in several sentences of one article becomes one record: same
+    (or compatible) kind, overlapping sides, no conflicting date."""
     regions = {gazetteer.region_of(p) for p in new.parties}
     for old in found:
-        same_parties = {gazetteer.region_of(p) for p in old.parties} == regions
-        compatible_kind = old.kind == new.kind or {old.kind, new.kind} <= {"memorandum", "agreement"}
+        old_regions = {gazetteer.region_of(p) for p in old.parties}
+        overlapping = regions <= old_regions or old_regions <= regions  # one side named less fully
+        compatible_kind = old.kind == new.kind or {old.kind, new.kind} <= {"memorandum", "agreement", "twinning"}
         conflict = (old.period_start and new.period_start and old.period_start != new.period_start) or (
-            old.signed and new.signed and old.signed != new.signed
+            old.signed and new.signed and old.signed[:4] != new.signed[:4]
         )
-        if same_parties and compatible_kind and not conflict:
+        if overlapping and compatible_kind and not conflict:
+            if len(regions) > len(old_regions):
+                old.parties = new.parties
+            if old.kind != new.kind and "twinning" in (old.kind, new.kind):
+                old.kind = "twinning"
             old.period_start = old.period_start or new.period_start
             old.period_end = old.period_end or new.period_end
-            old.signed = old.signed or new.signed
+            old.signed = old.signed if old.signed and len(old.signed) >= len(new.signed or "") else new.signed
             old.signatories = list(dict.fromkeys(old.signatories + new.signatories))
             if not old.sentence or (new.period_start and not old.period_start):
                 old.sentence = new.sentence

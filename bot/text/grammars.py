@@ -26,6 +26,26 @@ MONTHS = {
     "октябрь": 10,
     "ноябрь": 11,
     "декабрь": 12,
+    **{
+        m: n
+        for n, m in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            1,
+        )
+    },  # fmt: skip
 }
 MULTIPLIERS = {
     "тыс": "тыс",
@@ -36,6 +56,15 @@ MULTIPLIERS = {
     "миллиард": "млрд",
     "трлн": "трлн",
     "триллион": "трлн",
+    "bln": "млрд",
+    "billion": "млрд",
+    "bn": "млрд",
+    "mln": "млн",
+    "million": "млн",
+    "mn": "млн",
+    "m": "млн",
+    "thousand": "тыс",
+    "мың": "тыс",
 }
 CURRENCY_WORDS = {
     "доллар": "USD",
@@ -45,6 +74,16 @@ CURRENCY_WORDS = {
     "тенге": "KZT",
     "евро": "EUR",
     "юань": "CNY",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "tenge": "KZT",
+    "теңге": "KZT",
+    "euro": "EUR",
+    "eur": "EUR",
+    "еуро": "EUR",
+    "rubles": "RUB",
+    "roubles": "RUB",
 }
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "₽": "RUB", "₸": "KZT"}
 
@@ -72,6 +111,16 @@ YEAR = rule(_YEAR, _YEAR_WORD)
 
 NUMBERS = or_(MONEY, DATE, PERIOD, YEAR)
 _DIGITS = re.compile(r"\d+(?:[.,\-–—]\d+)*")
+# Money as English and Kazakh pages write it ("USD 4.7 bln", "$656 million", "697 млн АҚШ
+# долларына"): the Russian grammar does not know their words. Groups: sign, number, multiplier, currency.
+_MULT_WORDS = r"bln|billion|bn|mln|million|mn|thousand|млн|млрд|мың|тыс|(?-i:M)"
+_FOREIGN_MONEY = re.compile(
+    rf"(?:(?P<sign>\$|US\$|USD|€)\s?(?P<n1>\d+(?:[.,]\d+)?)\s*(?P<m1>{_MULT_WORDS})?\b"
+    rf"|(?P<n2>\d+(?:[.,]\d+)?)\s*(?P<m2>{_MULT_WORDS})?\.?\s*(?:АҚШ\s+)?"
+    r"(?P<cur>USD|US dollars|dollars?|доллар\w*|euros?|евро|еуро\w*|tenge|теңге\w*|тенге|rubles|roubles|рубл\w*))",
+    re.IGNORECASE,
+)
+_CURRENCY_STEMS = {"доллар": "dollar", "еуро": "euro", "теңге": "теңге", "рубл": "рубль", "us dollars": "usd"}
 _CONTEXT = re.compile(r"(?:\S+\s+){0,2}\S*$"), re.compile(r"^\S*(?:\s+\S+){0,3}")
 
 
@@ -108,17 +157,21 @@ class Grammars:
         self._parser = Parser(NUMBERS)
         self._lemma = morph_lemma
 
-    def numbers(self, text: str) -> list[Match]:
-        """Money, dates, periods and years in ``text``, left to right, longest first.
+    def numbers(self, text: str, foreign: bool = False) -> list[Match]:
+        """Money, dates, periods and years in ``text``, left to right, longest first; ``foreign``:
+        an English or Kazakh text, whose money the grammar's Russian words miss.
 
         The parser only sees a few words around each number: its chart grows with the input,
         and every rule here is a number with at most two words on either side."""
-        found = []
+        found = _foreign_money(text) if foreign else []
+        taken = [(m.start, m.stop) for m in found]
         for start, stop in _windows(text):
             for m in self._parser.findall(text[start:stop]):
                 values = tuple(t.value for t in m.tokens)
-                found.append(Match(self._kind(values), start + m.span.start, start + m.span.stop, values))
-        return found
+                begin, end = start + m.span.start, start + m.span.stop
+                if not any(a < end and begin < b for a, b in taken):
+                    found.append(Match(self._kind(values), begin, end, values))
+        return sorted(found, key=lambda m: m.start)
 
     def _kind(self, values: tuple[str, ...]) -> str:
         lemmas = {self._lemma(v) for v in values} | {v.lower() for v in values}
@@ -129,3 +182,14 @@ class Grammars:
         if len(values) >= 3 and values[1] in "-–—":
             return "period"
         return "year"
+
+
+def _foreign_money(text: str) -> list[Match]:
+    found = []
+    for m in _FOREIGN_MONEY.finditer(text):
+        number = (m.group("n1") or m.group("n2")).replace(",", ".").split(".")
+        mult = (m.group("m1") or m.group("m2") or "").lower()
+        currency = (m.group("sign") or m.group("cur") or "").lower()
+        currency = next((v for k, v in _CURRENCY_STEMS.items() if currency.startswith(k)), currency)
+        found.append(Match("money", m.start(), m.end(), (*number, mult, currency) if mult else (*number, currency)))
+    return found

@@ -44,6 +44,16 @@ class _Extracted:
 _Prepared = tuple[RawDocument, str, str, tuple[int, str, str] | None]
 
 
+def extract_file(path: Path, k) -> tuple[RawDocument, ArticleFacts]:
+    """An article file's facts exactly as ingesting it would store them, without storing them."""
+    doc = read(path)
+    check_url(doc.url, local=True)
+    text = k.cleaner.clean(doc.body, doc.title)
+    if not text.strip():
+        raise DocumentError("nothing left after removing page boilerplate")
+    return doc, _extract(k, doc.title, text, doc.published).facts
+
+
 def _extract(k, title: str, text: str, published: str | None) -> _Extracted:
     extractor = k.extractor()
     facts = extractor.extract(title, text, published)

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from bot.language.gazetteer import Gazetteer
+from bot.language.kazakh import KazakhStemmer
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph
 from bot.language.paths import data_dir
@@ -23,7 +24,7 @@ from bot.text.grammars import Grammars
 class Knowledge:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or data_dir()
-        self.morph = Morph()
+        self.morph = Morph(kazakh=KazakhStemmer.load(self.folder / "kazakh.yaml"))
         self.gazetteer = Gazetteer.load(self.folder / "gazetteer", self.morph)
         self.lexicon = Lexicon.load(self.folder, self.morph)
         self.cleaner = Cleaner.load(self.folder / "boilerplate.yaml")
