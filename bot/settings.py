@@ -28,6 +28,14 @@ class Settings(BaseSettings):
     digest_poll_seconds: float = 60.0
     digest_max_age_days: int = 30  # a digest announces deals dated within this many days: news, not history
     feed_poll_seconds: float = 900.0
+    # feeds from a hostile web: size and time bounds, and the guard against internal addresses
+    feed_max_bytes: int = 5_000_000
+    page_max_bytes: int = 3_000_000
+    feed_deadline_seconds: float = 30.0
+    feed_max_items: int = 50
+    feed_concurrency: int = 4
+    feeds_allow_private: bool = False  # 1: fetch loopback/private addresses too (tests, intranet feeds)
+    feeds_allow_hosts: Annotated[list[str], NoDecode] = []  # hosts or addresses let through anyway
 
     # per-user flood limit: at most this many messages or taps within the window
     throttle_messages: int = 10
@@ -42,6 +50,13 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("feeds_allow_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         return value
 
     @field_validator("bot_token", "telegram_api_base", "webhook_url", "webhook_secret", mode="before")

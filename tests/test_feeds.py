@@ -8,8 +8,10 @@ import pytest
 from aiohttp import web
 
 from bot.app.cli import main
-from bot.digests.feeds import FeedPoller
+from bot.digests.feeds import FeedPoller, FeedSettings
 from tests.conftest import AGELESS, start_bot, stop_bot
+
+LOCAL = FeedSettings(allow_private=True)  # the test servers are on 127.0.0.1 (test_feed_safety: the default refuses)
 
 ARTICLE = """<html><head><title>Омск и Костанай</title></head><body><nav>Главная | Новости | Погода</nav>
 <article><h1>Омская и Костанайская области подписали соглашение</h1>
@@ -86,7 +88,7 @@ async def test_feeds_keep_cooperation_articles_and_use_conditional_get(engine, s
     feeds = engine.store.feeds
     for path in ("/rss.xml", "/atom.xml", "/broken.xml"):
         assert await feeds.add(base + path)
-    poller = FeedPoller(engine)
+    poller = FeedPoller(engine, LOCAL)
     try:
         rss_report, atom_report, broken_report = await poller.poll_all()
         assert rss_report.stored == [f"{base}/news/omsk-kostanay"]
@@ -111,7 +113,7 @@ async def test_feeds_keep_cooperation_articles_and_use_conditional_get(engine, s
 
 async def test_a_feed_agreement_reaches_an_instant_subscriber(engine, site):
     base, _ = site
-    running = await start_bot(engine, digest_poll_seconds=3600, digest_max_age_days=AGELESS)
+    running = await start_bot(engine, digest_poll_seconds=3600, digest_max_age_days=AGELESS, feeds_allow_private=True)
     try:
         await running.ask(71, "/subscribe Костанай")
         await engine.store.feeds.add(base + "/rss.xml")

@@ -28,7 +28,7 @@ from aiohttp import web
 
 from bot.app.sender import Sender
 from bot.digests.delivery import DigestService
-from bot.digests.feeds import FeedPoller
+from bot.digests.feeds import FeedPoller, FeedSettings
 from bot.qa import views
 from bot.qa.engine import Engine
 from bot.settings import Settings
@@ -75,7 +75,7 @@ def build(engine: Engine, settings: Settings, token: str, session: BaseSession |
         observer.middleware(throttling)
         observer.middleware(queue)
     dp.include_router(setup_routers())
-    return App(bot, dp, digests, FeedPoller(engine), settings)
+    return App(bot, dp, digests, FeedPoller(engine, FeedSettings.of(settings)), settings)
 
 
 async def set_commands(bot: Bot) -> None:

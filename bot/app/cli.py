@@ -116,8 +116,8 @@ async def _digest(engine, settings: Settings, dry_run: bool) -> int:
     return 0
 
 
-async def _feeds(engine, action: str, url: str | None) -> int:
-    from bot.digests.feeds import FeedPoller
+async def _feeds(engine, action: str, url: str | None, settings: Settings) -> int:
+    from bot.digests.feeds import FeedPoller, FeedSettings
 
     feeds = engine.store.feeds
     if action in ("add", "remove") and not url:
@@ -143,7 +143,7 @@ async def _feeds(engine, action: str, url: str | None) -> int:
             state = f"error: {feed.last_error}" if feed.last_error else f"checked {feed.last_checked_at or 'never'}"
             print(f"{feed.url}  ({state})")
     else:
-        poller = FeedPoller(engine)
+        poller = FeedPoller(engine, FeedSettings.of(settings))
         try:
             for report in await poller.poll_all():
                 state = report.error or (
@@ -191,7 +191,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "digest":
             return await _digest(engine, settings, args.dry_run)
         if args.command == "feeds":
-            return await _feeds(engine, args.action, args.url)
+            return await _feeds(engine, args.action, args.url, settings)
         if args.command == "coverage":
             return await _coverage(engine, args.json)
         if args.command == "run":

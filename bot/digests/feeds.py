@@ -1,7 +1,9 @@
-"""New articles from RSS/Atom feeds: conditional GET (ETag / Last-Modified) with httpx, parsing
-with feedparser, each new item's page fetched and its text extracted with trafilatura, kept only
-when it is about cooperation between regions, then ingested like a file. A broken feed or page
-is logged on that feed and the others go on; an item is retried until it is settled."""
+"""New articles from RSS/Atom feeds: conditional GET (ETag / Last-Modified) through the guarded
+fetcher (``fetch``: public http(s) addresses only, bounded size and time), parsing with feedparser
+(a feed declaring XML entities is refused before parsing), each new item's page fetched and its
+text extracted with trafilatura, kept only when it is about cooperation between regions, then
+ingested like a file. A broken, refused or cut feed or page is recorded on that feed and the
+others go on; an item is retried only when asking again could help."""
 
 from __future__ import annotations
 
@@ -17,15 +19,36 @@ import feedparser
 import httpx
 import trafilatura
 
+from bot.digests.fetch import Fetcher, FetchRefused, Limits
 from bot.models import ArticleFacts
 from bot.qa.engine import Engine
+from bot.settings import Settings
 from bot.text.documents import RawDocument
 from bot.text.knowledge import Knowledge
 from storage.feeds import Feed
 
 log = logging.getLogger(__name__)
-MAX_ITEMS = 50  # per poll and feed: a feed that dumps its archive is taken in portions
-USER_AGENT = "CoopBot/0.1 (+https://github.com/coopbot; interregional cooperation news)"
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """How feeds are fetched (see ``fetch``): the bounds, how many feeds at once, the guard."""
+
+    max_feed_bytes: int = 5_000_000
+    max_page_bytes: int = 3_000_000
+    deadline: float = 30.0
+    max_redirects: int = 5
+    max_items: int = 50  # per poll and feed: a feed that dumps its archive is taken in portions
+    concurrency: int = 4
+    allow_private: bool = False
+    allow_hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, settings: Settings) -> FeedSettings:
+        return cls(settings.feed_max_bytes, settings.page_max_bytes, settings.feed_deadline_seconds, 5,
+                   settings.feed_max_items, settings.feed_concurrency, settings.feeds_allow_private,
+                   frozenset(settings.feeds_allow_hosts))  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -66,22 +89,32 @@ def _published(entry) -> str | None:
 
 
 class FeedPoller:
-    def __init__(self, engine: Engine) -> None:
+    """Polls every feed — a few at a time, so one slow feed never holds up the rest — through
+    one guarded fetcher (``fetch``); a refused, cut or broken response is recorded on its feed."""
+
+    def __init__(self, engine: Engine, settings: FeedSettings | None = None) -> None:
         self.engine = engine
-        self._http: httpx.AsyncClient | None = None  # opened on the first poll
+        self.settings = settings or FeedSettings()
+        self._fetcher: Fetcher | None = None  # opened on the first poll
 
     @property
-    def http(self) -> httpx.AsyncClient:
-        if self._http is None:
-            self._http = httpx.AsyncClient(timeout=20, follow_redirects=True, headers={"User-Agent": USER_AGENT})
-        return self._http
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings.allow_private, self.settings.allow_hosts)
+        return self._fetcher
 
     async def close(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        if self._fetcher is not None:
+            await self._fetcher.close()
 
     async def poll_all(self) -> list[FeedReport]:
-        return [await self.poll(feed) for feed in await self.engine.store.feeds.feeds()]
+        gate = asyncio.Semaphore(self.settings.concurrency)
+
+        async def one(feed: Feed) -> FeedReport:
+            async with gate:
+                return await self.poll(feed)
+
+        return list(await asyncio.gather(*(one(feed) for feed in await self.engine.store.feeds.feeds())))
 
     async def poll(self, feed: Feed) -> FeedReport:
         report = FeedReport(feed.url)
@@ -91,23 +124,27 @@ class FeedPoller:
             headers["If-None-Match"] = feed.etag
         if feed.last_modified:
             headers["If-Modified-Since"] = feed.last_modified
+        limits = Limits(self.settings.max_feed_bytes, self.settings.deadline, self.settings.max_redirects)
         try:
-            response = await self.http.get(feed.url, headers=headers)
+            response = await self.fetcher.get(feed.url, limits, headers)
             if response.status_code == 304:
                 report.not_modified = True
                 await feeds.checked(feed.id)
                 return report
-            response.raise_for_status()
-            parsed = feedparser.parse(response.content)
+            if response.status_code >= 400:
+                raise ValueError(f"HTTP {response.status_code}")
+            if _ENTITY_DECLARATION.search(response.content[:65536]):
+                raise FetchRefused("refused: the feed declares XML entities (no real feed needs them)")
+            parsed = feedparser.parse(response.content, resolve_relative_uris=False, sanitize_html=True)
             if parsed.bozo and not parsed.entries:
                 raise ValueError(f"not a feed: {parsed.get('bozo_exception') or 'no entries'}")
-        except (httpx.HTTPError, ValueError) as exc:
-            report.error = f"{type(exc).__name__}: {exc}"
+        except (httpx.HTTPError, ValueError, FetchRefused) as exc:
+            report.error = exc.reason if isinstance(exc, FetchRefused) else f"{type(exc).__name__}: {exc}"
             log.warning("feed %s: %s", feed.url, report.error)
             await feeds.checked(feed.id, error=report.error)
             return report
         publisher = parsed.feed.get("title", "")
-        for entry in parsed.entries[:MAX_ITEMS]:
+        for entry in parsed.entries[: self.settings.max_items]:
             key = entry.get("id") or entry.get("link")
             if key and not await feeds.seen(feed.id, key):
                 await self._item(feed, key, entry, publisher, report)
@@ -118,19 +155,25 @@ class FeedPoller:
 
     async def _item(self, feed: Feed, key: str, entry, publisher: str, report: FeedReport) -> None:
         feeds = self.engine.store.feeds
-        link = entry.get("link")
+        link = str(entry.get("link") or "")
+        limits = Limits(self.settings.max_page_bytes, self.settings.deadline, self.settings.max_redirects)
         try:
-            page = await self.http.get(link)
-            page.raise_for_status()
-        except httpx.HTTPStatusError as exc:
-            if exc.response.status_code < 500:  # gone for good: do not ask again
+            page = await self.fetcher.get(link, limits)
+        except FetchRefused as exc:
+            if exc.permanent:  # asking again would be refused again
                 await feeds.mark(feed.id, key, "error")
             report.failed += 1
-            log.warning("feed %s: item %s: %s", feed.url, link, exc)
+            log.warning("feed %s: item %s: %s", feed.url, link[:200], exc.reason)
             return
         except httpx.HTTPError as exc:  # the network: the next poll tries again
             report.failed += 1
-            log.warning("feed %s: item %s: %s", feed.url, link, exc)
+            log.warning("feed %s: item %s: %s", feed.url, link[:200], exc)
+            return
+        if page.status_code >= 400:
+            if page.status_code < 500:  # gone for good: do not ask again
+                await feeds.mark(feed.id, key, "error")
+            report.failed += 1
+            log.warning("feed %s: item %s: HTTP %d", feed.url, link[:200], page.status_code)
             return
         text = await asyncio.to_thread(trafilatura.extract, page.text) or _plain(entry.get("summary", ""))
         title = entry.get("title") or link

@@ -131,7 +131,7 @@ class Gazetteer:
         return self._elided(tokens, mentions)
 
     def _elided(self, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
-        """"Алматинской и Челябинской областей": the first adjective shares the second one's noun,
+        """In "Алматинской и Челябинской областей" the first adjective shares the second one's noun,
         so it names the Almaty region, not the city its adjective alone would mean."""
         out = list(mentions)
         for k in range(len(out) - 1):
