@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     feeds_allow_private: bool = False  # 1: fetch loopback/private addresses too (tests, intranet feeds)
     feeds_allow_hosts: Annotated[list[str], NoDecode] = []  # hosts or addresses let through anyway
 
+    # how long a conversation remembers the previous question's places (follow-ups)
+    context_ttl_minutes: float = 30.0
+    # an operator's Redis (aiogram's RedisStorage) for the conversations, instead of the store
+    redis_url: str | None = None
+
     # per-user flood limit: at most this many messages or taps within the window
     throttle_messages: int = 10
     throttle_seconds: float = 10.0
@@ -59,7 +64,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         return value
 
-    @field_validator("bot_token", "telegram_api_base", "webhook_url", "webhook_secret", mode="before")
+    @field_validator("bot_token", "telegram_api_base", "webhook_url", "webhook_secret", "redis_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

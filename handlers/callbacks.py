@@ -61,6 +61,13 @@ class Pair(CallbackData, prefix="pair"):
     b: str
 
 
+class Pick(CallbackData, prefix="pick"):
+    """The place meant by an ambiguous name ("*": all of them) for a stored question."""
+
+    question: QuestionId
+    place: str
+
+
 class Subscribe(CallbackData, prefix="sub"):
     """Subscribe this chat to digests filtered by the question's regions and topics."""
 

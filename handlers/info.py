@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.qa import views
 from bot.qa.engine import Engine
+from bot.settings import Settings
 from handlers import keyboards
 
 
-async def start(message: Message, command: CommandObject, engine: Engine) -> None:
+async def start(message: Message, command: CommandObject, engine: Engine, state: FSMContext) -> None:
+    await state.clear()  # a new start: the next question stands on its own
     if command.args == "help":  # the inline mode's "how to ask" button opens the chat with /start help
         await help_(message)
         return
@@ -27,8 +30,17 @@ async def about(message: Message, engine: Engine) -> None:
     await message.answer(views.about(await engine.catalog.summary(), await engine.catalog.covered(12)))
 
 
+async def unanswered(message: Message, engine: Engine, settings: Settings) -> None:
+    """For the bot's admins: what people asked and got "no information" for (last 30 days)."""
+    if not message.from_user or message.from_user.id not in settings.admin_ids:
+        await message.answer("Эта команда — только для администраторов бота.")
+        return
+    await message.answer(views.unanswered(await engine.store.unanswered(30, 20)))
+
+
 def make_router() -> Router:
     router = Router(name="info")
+    router.message.register(unanswered, Command("unanswered"))
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(about, Command("about"))

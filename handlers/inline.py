@@ -12,7 +12,7 @@ from aiogram.types import (
     InputTextMessageContent,
 )
 
-from bot.qa.answer import human_date
+from bot.qa.dates import human_date
 from bot.qa.engine import Engine
 from bot.qa.render import clip
 from handlers.replies import preview

@@ -9,7 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.models import Place, Topic
 from bot.qa.catalog import Page
-from handlers.callbacks import Detail, Example, ListPage, More, Open, Pair, Subscribe
+from handlers.callbacks import Detail, Example, ListPage, More, Open, Pair, Pick, Subscribe
 
 
 def _markup_or_none(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup | None:
@@ -61,6 +61,15 @@ def answer(
             )
         )
     return _markup_or_none(builder)
+
+
+def clarify(question_id: int, places: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per place an ambiguous name may mean, and one for all of them."""
+    builder = InlineKeyboardBuilder()
+    for place_id, name in places:
+        builder.row(InlineKeyboardButton(text=name, callback_data=Pick(question=question_id, place=place_id).pack()))
+    builder.row(InlineKeyboardButton(text="все", callback_data=Pick(question=question_id, place="*").pack()))
+    return builder.as_markup()
 
 
 def examples(questions: list[str]) -> InlineKeyboardMarkup:

@@ -166,6 +166,17 @@ class CatalogQueries:
         pairs = await rows.scalar(self.db, f"SELECT COUNT(*) FROM ({_PAIRS})")
         return StoreSummary(count, first, last, [tuple(r) for r in by_publisher], events, pairs)
 
+    async def articles_about(self, region_id: str) -> int:
+        """How many articles have the region (or one of its cities) as a party."""
+        return int(
+            await rows.scalar(
+                self.db,
+                "SELECT COUNT(DISTINCT article_id) FROM article_regions "
+                f"WHERE party = 1 AND region_id IN {_REGION_AND_CITIES}",
+                (region_id, region_id),
+            )
+        )
+
     async def pair_counts(self) -> list[tuple[str, str, int]]:
         """(place, place, articles about both as parties) for every pair of regions, or of a
         region and a country, at region level; ids in each pair sorted."""

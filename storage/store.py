@@ -16,6 +16,7 @@ import aiosqlite
 from bot.models import QUESTION_IDS, Article, ArticleFacts, Place, StoredArticle, Topic
 from storage import reads, rows
 from storage.catalog import CatalogQueries
+from storage.conversations import ConversationQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
 from storage.transactions import Transactions
@@ -40,6 +41,7 @@ class Store:
         self.catalog = CatalogQueries(db)
         self.digests = DigestQueries(db, self.tx)
         self.feeds = FeedQueries(db, self.tx)
+        self.conversations = ConversationQueries(db, self.tx)
         self._coverage: dict[int, list[tuple[str, int]]] = {}  # by limit; cleared by every write
         self._data_version = 0
 
@@ -348,6 +350,25 @@ class Store:
             (qid, chat_id, user_id),
         )
         return found[0][0] if found else None
+
+    # -- what people asked and did not get -------------------------------------------------------
+    async def record_unanswered(self, question: str) -> None:
+        """One more "no information" for this question (its text only: who asked is not kept)."""
+        await self.tx.write(
+            "INSERT INTO unanswered(question) VALUES (?) "
+            "ON CONFLICT(question) DO UPDATE SET asked = asked + 1, last_at = datetime('now')",
+            (question[:500],),
+        )
+
+    async def unanswered(self, days: int = 30, limit: int = 20) -> list[tuple[str, int]]:
+        """The most frequent unanswered questions of the last ``days`` days."""
+        found = await rows.fetch(
+            self.db,
+            "SELECT question, asked FROM unanswered WHERE last_at >= datetime('now', ?) "
+            "ORDER BY asked DESC, last_at DESC LIMIT ?",
+            (f"-{int(days)} days", limit),
+        )
+        return [(q, n) for q, n in found]
 
     async def check_integrity(self) -> bool:
         async with self.db.execute("PRAGMA foreign_key_check") as cur:

@@ -101,7 +101,7 @@ class RunningBot:
         return await self.fake.reply_to(chat_id, after=mark)
 
 
-async def start_bot(engine: Engine, **overrides) -> RunningBot:
+async def start_bot(engine: Engine, clock=None, **overrides) -> RunningBot:
     from bot.app.application import build, run_polling
     from bot.settings import Settings
     from tests.fake_telegram import TOKEN, FakeTelegram
@@ -109,7 +109,7 @@ async def start_bot(engine: Engine, **overrides) -> RunningBot:
     fake = FakeTelegram()
     url = await fake.start()
     settings = Settings(_env_file=None, telegram_api_base=url, **overrides)
-    app = build(engine, settings, TOKEN)
+    app = build(engine, settings, TOKEN, clock=clock) if clock else build(engine, settings, TOKEN)
     task = asyncio.create_task(run_polling(app, handle_signals=False, polling_timeout=1))
     await asyncio.wait_for(fake.polling.wait(), 15)
     return RunningBot(fake, app, task)

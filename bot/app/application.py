@@ -10,7 +10,8 @@ import hmac
 import logging
 import secrets
 import signal
-from collections.abc import AsyncIterator, Awaitable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -26,6 +27,7 @@ from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
+from bot.app.fsm import storage_for
 from bot.app.sender import Sender
 from bot.digests.delivery import DigestService
 from bot.digests.feeds import FeedPoller, FeedSettings
@@ -58,17 +60,24 @@ class App:
     settings: Settings
 
 
-def build(engine: Engine, settings: Settings, token: str, session: BaseSession | None = None) -> App:
+def build(
+    engine: Engine,
+    settings: Settings,
+    token: str,
+    session: BaseSession | None = None,
+    clock: Callable[[], float] = time.time,
+) -> App:
     """The bot (every call through the pacing, retrying sender), the digest service, and the
-    dispatcher with the routers and middlewares that hand both to the handlers."""
+    dispatcher — its conversations kept in the store (or Redis) — with the routers and the
+    middlewares that hand engine, settings, digests and ``clock`` to the handlers."""
     if session is None:
         base = settings.telegram_api_base
         session = AiohttpSession(api=TelegramAPIServer.from_base(base) if base else PRODUCTION)
     session.middleware(Sender())
     bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     digests = DigestService(engine, bot, settings.digest_poll_seconds, settings.digest_max_age_days)
-    dp = Dispatcher()
-    dp.update.outer_middleware(Services(engine=engine, settings=settings, digests=digests))
+    dp = Dispatcher(storage=storage_for(settings, engine.store.conversations))
+    dp.update.outer_middleware(Services(engine=engine, settings=settings, digests=digests, clock=clock))
     throttling = Throttling(settings.throttle_messages, settings.throttle_seconds)
     queue = ChatQueue(max(settings.throttle_messages, 1), settings.group_queue, settings.max_waiting_updates)
     for observer in (dp.message, dp.callback_query):

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question (or one per line from stdin)")
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument(
+        "--dialogue",
+        action="store_true",
+        help="stdin is one conversation: each line follows the last; a blank line starts anew",
+    )
     ask.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     digest = sub.add_parser("digest", help="plan digests of new agreements and send them (needs BOT_TOKEN)")
     digest.add_argument("--dry-run", action="store_true", help="print what would be sent; change nothing")
@@ -38,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     facts = sub.add_parser("facts", help="print what extraction finds in article files, without storing them")
     facts.add_argument("paths", nargs="+", type=Path)
     facts.add_argument("--json", action="store_true", help="one JSON object per article, in input order")
+    unanswered = sub.add_parser("unanswered", help="questions answered 'no information' in the last 30 days")
+    unanswered.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     cover = sub.add_parser("coverage", help="Russian × Kazakh regions with the articles and events held per pair")
     cover.add_argument("--json", action="store_true", help="one JSON object: pairs, holes")
     cover.add_argument("--db", type=Path, default=argparse.SUPPRESS)
@@ -62,9 +69,14 @@ async def _ingest(engine, paths: list[Path]) -> int:
     return 1 if errors else 0
 
 
-async def _ask(engine, question: list[str], as_json: bool) -> int:
+async def _ask(engine, question: list[str], as_json: bool, dialogue: bool, ttl: float) -> int:
+    context = None
+
     async def one(text: str) -> None:
-        reply = await engine.ask(text)
+        nonlocal context
+        reply = await engine.ask(text, context=context, ttl=ttl)
+        if dialogue:
+            context = reply.context
         if as_json:
             print(json.dumps(reply.to_json(engine.k), ensure_ascii=False), flush=True)
         else:
@@ -76,6 +88,8 @@ async def _ask(engine, question: list[str], as_json: bool) -> int:
         for line in sys.stdin:
             if line.strip():
                 await one(line.strip())
+            elif dialogue:
+                context = None  # a blank line: a new conversation
     return 0
 
 
@@ -187,13 +201,17 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "ingest":
             return await _ingest(engine, args.paths)
         if args.command == "ask":
-            return await _ask(engine, args.question, args.json)
+            return await _ask(engine, args.question, args.json, args.dialogue, settings.context_ttl_minutes * 60)
         if args.command == "digest":
             return await _digest(engine, settings, args.dry_run)
         if args.command == "feeds":
             return await _feeds(engine, args.action, args.url, settings)
         if args.command == "coverage":
             return await _coverage(engine, args.json)
+        if args.command == "unanswered":
+            for question, asked in await engine.store.unanswered(30, 100):
+                print(f"{asked:5}  {question}")
+            return 0
         if args.command == "run":
             return await _serve(engine, settings)
         from bot.app.console import ConsoleChat

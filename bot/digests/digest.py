@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from bot.digests.subscriptions import matches
 from bot.models import Subscription
-from bot.qa.answer import agreement_line, human_date
+from bot.qa.answer import agreement_line
+from bot.qa.dates import human_date
 from bot.qa.render import TELEGRAM_LIMIT, clip, e, link
 from bot.text.knowledge import Knowledge
 from storage import Store

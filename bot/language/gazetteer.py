@@ -34,6 +34,7 @@ class Mention:
     start: int  # token index
     stop: int  # token index, exclusive
     fuzzy: bool = False
+    others: tuple[str, ...] = ()  # other places the same words name ("Алтай": the krai, the republic)
 
 
 class Gazetteer:
@@ -163,9 +164,10 @@ class Gazetteer:
         for lemma in self._lemmas(first):
             candidates.extend(self._by_first.get(lemma, ()))
         best: _Alias | None = None
+        others: list[str] = []
         for alias in sorted(candidates, key=lambda a: -len(a.words)):
             n = len(alias.words)
-            if pos + n > len(words) or (best and n <= len(best.words)):
+            if pos + n > len(words) or (best and n < len(best.words)):
                 continue
             window = words[pos : pos + n]
             # words of one name stand together; one punctuation token may sit between ('St. Petersburg')
@@ -175,11 +177,14 @@ class Gazetteer:
                 continue
             if alias.strict and not _strict_ok(alias, window[0][1]):
                 continue
-            best = alias
+            if best is None:
+                best = alias
+            elif alias.place_id not in (best.place_id, *others) and alias.place_id != NOT_A_PLACE:
+                others.append(alias.place_id)  # the same words name another place too
         if best is None:
             return None
         n = len(best.words)
-        return Mention(best.place_id, first_idx, words[pos + n - 1][0] + 1), n
+        return Mention(best.place_id, first_idx, words[pos + n - 1][0] + 1, others=tuple(others)), n
 
     def _match_hyphen_parts(self, item: tuple[int, Token]) -> list[Mention]:
         """'Астана-Челябинск' written without spaces: each part as a one-word name."""

@@ -25,7 +25,7 @@ class _Keywords:
         for word in words:
             lemmas = tuple(morph.lemma(w) for w in fold(word).split())
             if len(lemmas) == 1:
-                single.add(lemmas[0])
+                single |= {lemmas[0], fold(word)}  # the word as written too: Kazakh stems, English words
             else:
                 phrases.append(lemmas)
         return cls(frozenset(single), tuple(phrases))
@@ -46,12 +46,14 @@ class Lexicon:
         intents: dict[str, _Keywords],
         stopwords: frozenset[str],
         kinds: dict[str, _Keywords] | None = None,
+        asks: dict[str, _Keywords] | None = None,
     ):
         self.topics = {t.id: t for t in topics}
         self._topic_words = topic_words
         self._intents = intents
         self.stopwords = stopwords
         self._kinds = kinds or {}
+        self._asks = asks or {}
 
     @classmethod
     def load(cls, folder: Path, morph: Morph) -> Lexicon:
@@ -64,7 +66,14 @@ class Lexicon:
         stopwords = frozenset(fold(s.strip()) for s in stop_lines if s.strip() and not s.startswith("#"))
         raw_kinds = yaml.safe_load((folder / "kinds.yaml").read_text(encoding="utf-8"))
         kinds = {name: _Keywords.build(words, morph) for name, words in raw_kinds.items()}
-        return cls(topics, topic_words, intents, stopwords, kinds)
+        raw_asks = yaml.safe_load((folder / "asks.yaml").read_text(encoding="utf-8"))
+        asks = {name: _Keywords.build(words, morph) for name, words in raw_asks.items()}
+        return cls(topics, topic_words, intents, stopwords, kinds, asks)
+
+    def asks(self, lemmas: list[str]) -> str | None:
+        """What a question wants stated first (data/asks.yaml): figure, person, date, companies
+        or document — the first kind whose words it has."""
+        return next((name for name, kw in self._asks.items() if kw.count(lemmas)), None)
 
     def kinds_asked(self, lemmas: list[str]) -> list[str]:
         """Kinds of event a question names (data/kinds.yaml): меморандум, форум, визит, рейс…"""

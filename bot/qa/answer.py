@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.models import Agreement, Figure, Result
+from bot.qa.dates import date_text as _date
+from bot.qa.direct import direct_answer
 from bot.qa.search import Ranked
 from bot.qa.understand import Query
 from bot.text.knowledge import Knowledge
@@ -20,6 +22,11 @@ class Answer:
     coverage: list[tuple[str, int]] = field(default_factory=list)  # (place name, articles) when nothing found
     # when nothing was found: for each asked region, the partners the store does hold articles with
     partners: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
+    direct: str | None = None  # the first line: the asked fact from the results, or "not in the articles"
+    from_context: bool = False  # the places came from the previous question
+    chosen: str | None = None  # an ambiguous name resolved to the one place with articles: which
+    clarify: list[str] = field(default_factory=list)  # places to choose from before answering
+    smalltalk: tuple[str, list[str]] | None = None  # (reply, example questions) for "привет"
 
 
 PARTNERS_SHOWN = 6
@@ -37,6 +44,7 @@ async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answ
                     answer.partners.append((rid, found))
         return answer
     all_details = await store.details([r.article_id for r in ranked])
+    answer.direct = direct_answer(query, [all_details[r.article_id] for r in ranked], k)
     for position, r in enumerate(ranked):
         details = all_details[r.article_id]
         if details.origin == "registry" and position == 0:  # its sentences are a summary already
@@ -100,47 +108,3 @@ def figure_line(f: Figure, k: Knowledge) -> str:
     between = " — ".join(names.get(p, p) for p in f.parties)
     year = f" за {f.year} г." if f.year else ""
     return f"{label}{' ' + between if between else ''}{year}: {f.raw}"
-
-
-_MONTHS = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
-_MONTHS_NOM = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
-
-
-def _date(iso: str) -> str:
-    """'2017-08-10' → '10 августа 2017', '2022-11' → 'ноябрь 2022', '2023' → '2023'."""
-    parts = iso.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{_MONTHS_NOM[int(parts[1]) - 1]} {parts[0]}"
-    return iso
-
-
-def human_date(iso: str | None) -> str:
-    return _date(iso) if iso else "дата не указана"

@@ -7,20 +7,23 @@ use, and turns a question into an ``Answer`` and its Telegram HTML.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.models import Result
 from bot.qa import answer as answers
 from bot.qa.catalog import Catalog
+from bot.qa.dialogue import Context, follow, remember
 from bot.qa.render import render
 from bot.qa.search import rank
-from bot.qa.understand import understand
+from bot.qa.understand import Query, place_groups, understand
 from bot.text.ingest import Ingestor, IngestReport
 from bot.text.knowledge import Knowledge
 from storage import Store
 
 log = logging.getLogger(__name__)
+CONTEXT_TTL = 30 * 60.0  # seconds a conversation's context lasts (CONTEXT_TTL_MINUTES)
 
 
 @dataclass(slots=True)
@@ -28,6 +31,7 @@ class Reply:
     answer: answers.Answer
     html: str
     has_more: bool = False  # another page of results exists
+    context: Context | None = None  # what the next question of this conversation builds on
 
     @property
     def first_url(self) -> str | None:
@@ -63,6 +67,10 @@ class Reply:
                 for r in self.answer.results
             ],
             "text": self.html,
+            "direct": self.answer.direct,
+            "language": q.language,
+            "clarify": [{"id": p, "name": k.gazetteer.names[p]} for p in self.answer.clarify],
+            "context": self.answer.from_context,
         }
 
 
@@ -115,10 +123,56 @@ class Engine:
     async def ingest(self, paths: list[Path]) -> list[IngestReport]:
         return await self.ingestor.ingest_paths(paths)
 
-    async def ask(self, question: str, limit: int = 3, page: int = 0) -> Reply:
-        """The answer with results ``page * limit`` onwards (page 0: the best ones)."""
-        query = understand(question, self.k)
+    async def ask(
+        self,
+        question: str,
+        limit: int = 3,
+        page: int = 0,
+        *,
+        context: Context | None = None,
+        pick: str | None = None,
+        now: float | None = None,
+        ttl: float = CONTEXT_TTL,
+    ) -> Reply:
+        """The answer with results ``page * limit`` onwards (page 0: the best ones), understood
+        against the conversation's ``context`` (if not older than ``ttl`` seconds at ``now``);
+        ``pick``: the place chosen for an ambiguous name. Small talk gets a friendly reply, a
+        name that fits places of different regions holding articles gets a clarifying question,
+        and a question nothing answers is recorded (its text only) for the operator."""
+        now = time.time() if now is None else now
+        query = understand(question, self.k, pick)
+        talk = self.k.smalltalk.kind(query.text)
+        if talk and not query.places:
+            answer = answers.Answer(query, smalltalk=self.k.smalltalk.reply(talk, query.language))
+            return Reply(answer, render(answer, self.k))
+        named = list(query.places)
+        used = follow(query, context, self.k, now, ttl)
+        if used and named and not await rank(query, self.store, 1, self.k.gazetteer.region_of):
+            query = understand(question, self.k, pick)  # the swapped pair holds nothing: the new place alone
+            used = False
+        clarify, chosen = await self._resolve_ambiguity(query)
+        if clarify:
+            answer = answers.Answer(query, clarify=clarify)
+            return Reply(answer, render(answer, self.k), context=context)
         start = max(page, 0) * limit
         ranked = await rank(query, self.store, start + limit + 1, self.k.gazetteer.region_of)
         answer = await answers.build(query, ranked[start : start + limit], self.store, self.k)
-        return Reply(answer, render(answer, self.k), has_more=len(ranked) > start + limit)
+        answer.from_context, answer.chosen = used, chosen
+        if not answer.results and page == 0 and query.text and not query.off_topic:
+            await self.store.record_unanswered(" ".join(query.text.lower().split()))
+        return Reply(answer, render(answer, self.k), len(ranked) > start + limit, remember(query, now) or context)
+
+    async def _resolve_ambiguity(self, query: Query) -> tuple[list[str], str | None]:
+        """For a name that fits places of different regions: the places to ask about when more
+        than one holds articles; or, when only one does, that one taken (and a note saying so)."""
+        for options in query.ambiguous:
+            held = [p for p in options if await self.store.catalog.articles_about(self.k.gazetteer.region_of(p))]
+            if len(held) > 1:
+                return held, None
+            if held and held[0] != options[0]:
+                query.places = [held[0] if p == options[0] else p for p in query.places]
+                query.groups = place_groups(query.places, self.k)
+            if held:
+                names = self.k.gazetteer.names
+                return [], f"понял как {names[held[0]]}: о других местах с этим именем статей нет"
+        return [], None

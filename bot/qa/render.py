@@ -10,7 +10,8 @@ from html import escape
 from urllib.parse import urlsplit
 
 from bot.models import StoredArticle
-from bot.qa.answer import Answer, human_date
+from bot.qa.answer import Answer
+from bot.qa.dates import human_date
 from bot.text.knowledge import Knowledge
 
 TELEGRAM_LIMIT = 4096
@@ -58,9 +59,17 @@ def source_line(article: StoredArticle) -> str:
 
 
 def render(answer: Answer, k: Knowledge) -> str:
+    if answer.smalltalk:
+        reply, examples = answer.smalltalk
+        return e(reply) + "\n" + "\n".join(f"• <i>{e(x)}</i>" for x in examples)
     head = _understood(answer, k)
+    if answer.clarify:
+        options = ", ".join(k.gazetteer.names[p] for p in answer.clarify)
+        return f"{head}\n\nКакой регион вы имели в виду? {e(options)} — выберите ниже."
     if not answer.results:
         return f"{head}\n\n{_no_information(answer, k)}"
+    if answer.direct:  # the answer first: the asked fact, or that the articles do not hold it
+        head += f"\n\n<b>{e(clip(answer.direct, 500))}</b>"
     results = answer.results
     while True:
         summary = [f"{e(clip(s, 600))} <i>[{n}]</i>" for n, r in enumerate(results, 1) for s in r.summary]
@@ -98,6 +107,10 @@ def _understood(answer: Answer, k: Knowledge) -> str:
     if len(names) > MAX_PLACES_SHOWN:
         names = names[:MAX_PLACES_SHOWN] + [f"и ещё {len(names) - MAX_PLACES_SHOWN}"]
     line = f"🔎 <b>Регионы:</b> {e(', '.join(names)) or 'не названы'}"
+    if answer.from_context:
+        line += " <i>(из прошлого вопроса)</i>"
+    if answer.chosen:
+        line += f" <i>({e(answer.chosen)})</i>"
     if q.topics:
         line += " · <b>темы:</b> " + ", ".join(e(k.lexicon.topics[t].name) for t in q.topics)
     if not q.off_topic:

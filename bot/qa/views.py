@@ -4,8 +4,9 @@ about, and the browsing pages. Escaped like answers and kept within one Telegram
 from __future__ import annotations
 
 from bot.models import Place, StoredArticle, Topic
-from bot.qa.answer import agreement_line, figure_line, human_date
+from bot.qa.answer import agreement_line, figure_line
 from bot.qa.catalog import AgreementPage, Page, RegionOverview, TopicOverview
+from bot.qa.dates import human_date
 from bot.qa.render import TELEGRAM_LIMIT, clip, e, source_line
 from bot.text.knowledge import Knowledge
 from storage.catalog import StoreSummary
@@ -19,6 +20,7 @@ COMMANDS = [  # (command, Russian description, English description)
     ("latest", "последние статьи", "latest articles"),
     ("about", "источники и даты", "sources and coverage dates"),
     ("ask", "вопрос в группе: /ask вопрос", "ask in a group: /ask question"),
+    ("reset", "забыть прошлые вопросы", "forget the previous questions"),
     ("subscribe", "дайджест новых соглашений: /subscribe Омск энергетика", "digest of new agreements"),
     ("unsubscribe", "отписаться от дайджеста", "stop the digest"),
     ("subscriptions", "мои подписки", "my subscriptions"),
@@ -172,3 +174,12 @@ def latest_list(page: Page[StoredArticle]) -> str:
 
 def region_unknown(text: str) -> str:
     return f"Не нашёл региона в «{e(clip(text, 60))}». Список регионов с данными — /regions."
+
+
+def unanswered(questions: list[tuple[str, int]]) -> str:
+    """The questions nothing answered, most asked first: which sources to add."""
+    if not questions:
+        return "За 30 дней все вопросы получили ответ."
+    lines = ["<b>Без ответа за 30 дней</b> (сколько раз спросили)"]
+    lines += [f"• {e(clip(q, 200))} — {n}" for q, n in questions]
+    return fit(lines)

@@ -16,7 +16,8 @@ from bot.language.morph import fold
 
 _END_PUNCT = tuple('.!?…:;»"”)')
 _SENTENCE_END = tuple('.!?…»"”')
-_WRAPPED_WORDS = 12  # a line this long without a final stop is a paragraph cut by a hard wrap
+_WRAPPED_WORDS = 6  # a line this long without a final stop, then a name: a paragraph cut by a hard wrap
+_NAME_START = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]+ [A-ZА-ЯЁ][a-zа-яё]+\b")  # "Александр Жилкин и аким…"
 _CONTINUES = tuple(",-–—(«")  # a line ending like this goes on in the next one
 
 
@@ -98,15 +99,17 @@ class Cleaner:
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
-    """Lines a hard wrap cut out of one paragraph, joined again: a line break ends a paragraph
-    only after a final stop, or when the line is short (a headline, a caption) and the next one
-    starts afresh with a capital."""
+    """Lines a hard wrap cut out of one paragraph, joined again: a line without a final stop goes
+    on in the next one when that starts in lower case, or when it ends with a comma or a dash, or
+    when a long line is followed by a person's name ("…поставили губернатор области" / "Александр
+    Жилкин и …"). A headline, a caption or a lead without its stop stays a line of its own."""
     out: list[str] = []
     for line in lines:
         if out and out[-1] and line and not out[-1].endswith(_SENTENCE_END):
             previous = out[-1]
             starts_lower = line[:1].islower()
-            if starts_lower or previous.endswith(_CONTINUES) or len(previous.split()) >= _WRAPPED_WORDS:
+            wrapped_name = len(previous.split()) >= _WRAPPED_WORDS and _NAME_START.match(line)
+            if starts_lower or previous.endswith(_CONTINUES) or wrapped_name:
                 out[-1] = f"{previous} {line}"
                 continue
         out.append(line)

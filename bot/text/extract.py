@@ -824,15 +824,23 @@ def _merge_agreement(found: list[Agreement], new: Agreement, gazetteer: Gazettee
     for old in found:
         old_regions = {gazetteer.region_of(p) for p in old.parties}
         overlapping = regions <= old_regions or old_regions <= regions  # one side named less fully
-        compatible_kind = old.kind == new.kind or {old.kind, new.kind} <= {"memorandum", "agreement", "twinning"}
+        kinds = {old.kind, new.kind}
+        compatible_kind = (
+            len(kinds) == 1
+            or "document" in kinds  # "Документ подписали …": the one just named
+            or kinds <= {"memorandum", "agreement", "twinning"}
+            or kinds <= {"plan", "roadmap"}  # "план мероприятий (дорожная карта)"
+        )
         conflict = (old.period_start and new.period_start and old.period_start != new.period_start) or (
             old.signed and new.signed and old.signed[:4] != new.signed[:4]
         )
         if overlapping and compatible_kind and not conflict:
             if len(regions) > len(old_regions):
                 old.parties = new.parties
-            if old.kind != new.kind and "twinning" in (old.kind, new.kind):
+            if old.kind != new.kind and "twinning" in kinds:
                 old.kind = "twinning"
+            elif old.kind == "document":
+                old.kind, old.title = new.kind, new.title
             old.period_start = old.period_start or new.period_start
             old.period_end = old.period_end or new.period_end
             old.signed = old.signed if old.signed and len(old.signed) >= len(new.signed or "") else new.signed

@@ -16,6 +16,7 @@ from bot.language.kazakh import KazakhStemmer
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph
 from bot.language.paths import data_dir
+from bot.language.smalltalk import SmallTalk
 from bot.text.clean import Cleaner
 from bot.text.extract import Extractor, FactWords
 from bot.text.grammars import Grammars
@@ -29,6 +30,7 @@ class Knowledge:
         self.lexicon = Lexicon.load(self.folder, self.morph)
         self.cleaner = Cleaner.load(self.folder / "boilerplate.yaml")
         self.fact_words = FactWords.load(self.folder / "facts.yaml", self.morph)
+        self.smalltalk = SmallTalk.load(self.folder / "smalltalk.yaml")
         example_lines = (self.folder / "examples.txt").read_text(encoding="utf-8").splitlines()
         self.examples = [line.strip() for line in example_lines if line.strip() and not line.startswith("#")]
 
