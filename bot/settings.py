@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -14,6 +14,7 @@ class Settings(BaseSettings):
 
     database_path: Path = Path("./coopbot.sqlite3")
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for log collectors
 
     # Telegram
     bot_token: SecretStr | None = None  # SecretStr: never printed by repr() or in logs
@@ -23,6 +24,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None  # checked on every update; random per start when unset
     webhook_host: str = "0.0.0.0"
     webhook_port: int = 8080
+    # polling mode: /healthz and /metrics on this port (unset: no such server); a webhook serves them itself
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
 
     # digests: how often the running bot looks for new agreements, and polls feeds for articles
     digest_poll_seconds: float = 60.0
@@ -42,6 +46,8 @@ class Settings(BaseSettings):
     # an operator's Redis (aiogram's RedisStorage) for the conversations, instead of the store
     redis_url: str | None = None
 
+    # messages per second overall (Telegram allows ~30; paid broadcasts allow more)
+    send_per_second: int = 24
     # per-user flood limit: at most this many messages or taps within the window
     throttle_messages: int = 10
     throttle_seconds: float = 10.0
@@ -64,7 +70,9 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         return value
 
-    @field_validator("bot_token", "telegram_api_base", "webhook_url", "webhook_secret", "redis_url", mode="before")
+    @field_validator(
+        "bot_token", "telegram_api_base", "webhook_url", "webhook_secret", "redis_url", "metrics_port", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import browse, errors, fallback, info, inline, questions, subscriptions
+from handlers import browse, errors, fallback, info, inline, membership, questions, subscriptions
 
 
 def setup_routers() -> Router:
@@ -15,6 +15,7 @@ def setup_routers() -> Router:
     handler sits on the root so that it sees what any feature raises."""
     root = Router(name="root")
     root.include_routers(
+        membership.make_router(),
         info.make_router(),
         browse.make_router(),
         subscriptions.make_router(),

@@ -7,6 +7,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.language.i18n import _
 from bot.qa import views
 from bot.qa.engine import Engine
 from handlers import keyboards
@@ -63,7 +64,7 @@ async def list_page(callback: CallbackQuery, callback_data: ListPage, engine: En
 
 async def open_list(callback: CallbackQuery, callback_data: Open, engine: Engine) -> None:
     if not isinstance(callback.message, Message):
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     text, markup = await list_view(engine, callback_data.what, callback_data.key, 0)
     await callback.answer()
@@ -73,7 +74,7 @@ async def open_list(callback: CallbackQuery, callback_data: Open, engine: Engine
 async def detail(callback: CallbackQuery, callback_data: Detail, engine: Engine) -> None:
     view = await detail_view(engine, callback_data)
     if view is None:
-        await callback.answer("Об этом в базе больше нет данных.", show_alert=True)
+        await callback.answer(_("Об этом в базе больше нет данных."), show_alert=True)
         return
     await edit(callback, *view)
 

@@ -68,6 +68,12 @@ class Pick(CallbackData, prefix="pick"):
     place: str
 
 
+class Language(CallbackData, prefix="lang"):
+    """The interface language chosen with /language."""
+
+    code: str
+
+
 class Subscribe(CallbackData, prefix="sub"):
     """Subscribe this chat to digests filtered by the question's regions and topics."""
 

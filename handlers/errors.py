@@ -9,6 +9,8 @@ import logging
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
+from bot.language.i18n import _
+
 log = logging.getLogger(__name__)
 SORRY = "Не получилось ответить — попробуйте ещё раз чуть позже."
 
@@ -18,7 +20,7 @@ async def on_error(event: ErrorEvent) -> bool:
     update = event.update
     with contextlib.suppress(TelegramAPIError):  # telling the user may fail the same way
         if update.callback_query:
-            await update.callback_query.answer(SORRY)
+            await update.callback_query.answer(_(SORRY))
         elif update.message and update.message.chat.type == "private":
-            await update.message.answer(SORRY)
+            await update.message.answer(_(SORRY))
     return True

@@ -6,21 +6,22 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
+from bot.language.i18n import _
 from handlers.replies import STALE
 
 
 async def unknown_command(message: Message) -> None:
-    await message.answer("Такой команды нет. Что я умею — /help.")
+    await message.answer(_("Такой команды нет. Что я умею — /help."))
 
 
 async def not_text(message: Message) -> None:
     await message.answer(
-        "Я понимаю только текст. Напишите вопрос словами, например: <i>что подписали Питер и Астана?</i>"
+        _("Я понимаю только текст. Напишите вопрос словами, например: <i>что подписали Питер и Астана?</i>")
     )
 
 
 async def unknown_button(callback: CallbackQuery) -> None:
-    await callback.answer(STALE, show_alert=True)
+    await callback.answer(_(STALE), show_alert=True)
 
 
 def make_router() -> Router:

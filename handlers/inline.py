@@ -12,19 +12,23 @@ from aiogram.types import (
     InputTextMessageContent,
 )
 
+from bot.language.i18n import _
 from bot.qa.dates import human_date
 from bot.qa.engine import Engine
 from bot.qa.render import clip
 from handlers.replies import preview
 
 MAX_RESULTS = 10
-HOW_TO_ASK = InlineQueryResultsButton(text="Как спрашивать?", start_parameter="help")
+
+
+def how_to_ask() -> InlineQueryResultsButton:
+    return InlineQueryResultsButton(text=_("Как спрашивать?"), start_parameter="help")
 
 
 async def inline_answer(query: InlineQuery, engine: Engine) -> None:
     question = query.query.strip()
     if not question:
-        await query.answer([], cache_time=300, button=HOW_TO_ASK)
+        await query.answer([], cache_time=300, button=how_to_ask())
         return
     reply = await engine.ask(question, limit=MAX_RESULTS)
     results: list[InlineQueryResultUnion] = [
@@ -32,7 +36,7 @@ async def inline_answer(query: InlineQuery, engine: Engine) -> None:
             id=str(result.article.id),
             title=clip(result.article.title, 120),
             description=clip(
-                f"{result.article.publisher or 'издание не указано'}, "
+                f"{result.article.publisher or _('издание не указано')}, "
                 f"{human_date(result.article.published)} — {' '.join(result.summary)}",
                 200,
             ),
@@ -46,14 +50,14 @@ async def inline_answer(query: InlineQuery, engine: Engine) -> None:
         results = [
             InlineQueryResultArticle(
                 id="none",
-                title="Нет информации",
+                title=_("Нет информации"),
                 description=clip(question, 100),
                 input_message_content=InputTextMessageContent(
                     message_text=reply.html, link_preview_options=preview(None)
                 ),
             )
         ]
-    await query.answer(results, cache_time=300, button=HOW_TO_ASK)
+    await query.answer(results, cache_time=300, button=how_to_ask())
 
 
 def make_router() -> Router:

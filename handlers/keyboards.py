@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.language.i18n import _
 from bot.models import Place, Topic
 from bot.qa.catalog import Page
 from handlers.callbacks import Detail, Example, ListPage, More, Open, Pair, Pick, Subscribe
@@ -43,21 +44,25 @@ def answer(
     builder.adjust(2)
     row = []
     if page > 0:
-        row.append(InlineKeyboardButton(text="◀ Назад", callback_data=More(question=question_id, page=page - 1).pack()))
+        row.append(
+            InlineKeyboardButton(text=_("◀ Назад"), callback_data=More(question=question_id, page=page - 1).pack())
+        )
     if has_more:
-        row.append(InlineKeyboardButton(text="Ещё ▶", callback_data=More(question=question_id, page=page + 1).pack()))
+        row.append(
+            InlineKeyboardButton(text=_("Ещё ▶"), callback_data=More(question=question_id, page=page + 1).pack())
+        )
     if row:
         builder.row(*row)
     if region_id:
         builder.row(
             InlineKeyboardButton(
-                text="📝 Соглашения региона", callback_data=Open(what="agreements", key=region_id).pack()
+                text=_("📝 Соглашения региона"), callback_data=Open(what="agreements", key=region_id).pack()
             )
         )
     if subscribable:
         builder.row(
             InlineKeyboardButton(
-                text="🔔 Подписаться на дайджест", callback_data=Subscribe(question=question_id).pack()
+                text=_("🔔 Подписаться на дайджест"), callback_data=Subscribe(question=question_id).pack()
             )
         )
     return _markup_or_none(builder)
@@ -68,7 +73,7 @@ def clarify(question_id: int, places: list[tuple[str, str]]) -> InlineKeyboardMa
     builder = InlineKeyboardBuilder()
     for place_id, name in places:
         builder.row(InlineKeyboardButton(text=name, callback_data=Pick(question=question_id, place=place_id).pack()))
-    builder.row(InlineKeyboardButton(text="все", callback_data=Pick(question=question_id, place="*").pack()))
+    builder.row(InlineKeyboardButton(text=_("все"), callback_data=Pick(question=question_id, place="*").pack()))
     return builder.as_markup()
 
 
@@ -77,8 +82,8 @@ def examples(questions: list[str]) -> InlineKeyboardMarkup:
     for index, question in enumerate(questions):
         builder.row(InlineKeyboardButton(text=question, callback_data=Example(index=index).pack()))
     builder.row(
-        InlineKeyboardButton(text="🗺 Регионы", callback_data=ListPage(what="regions").pack()),
-        InlineKeyboardButton(text="🏷 Темы", callback_data=ListPage(what="topics").pack()),
+        InlineKeyboardButton(text=_("🗺 Регионы"), callback_data=ListPage(what="regions").pack()),
+        InlineKeyboardButton(text=_("🏷 Темы"), callback_data=ListPage(what="topics").pack()),
     )
     return builder.as_markup()
 
@@ -105,15 +110,15 @@ def topics(page: Page[tuple[Topic, int]]) -> InlineKeyboardMarkup:
 
 def region(region_id: str, back: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text="📝 Все соглашения", callback_data=ListPage(what="agreements", key=region_id))
-    builder.button(text="◀ К регионам", callback_data=ListPage(what="regions", page=back))
+    builder.button(text=_("📝 Все соглашения"), callback_data=ListPage(what="agreements", key=region_id))
+    builder.button(text=_("◀ К регионам"), callback_data=ListPage(what="regions", page=back))
     builder.adjust(1)
     return builder.as_markup()
 
 
 def topic(back: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text="◀ К темам", callback_data=ListPage(what="topics", page=back))
+    builder.button(text=_("◀ К темам"), callback_data=ListPage(what="topics", page=back))
     return builder.as_markup()
 
 

@@ -13,7 +13,11 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject
+
+from bot.language.i18n import _, from_telegram, set_language
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 TOO_OFTEN = "Слишком часто — подождите несколько секунд и спросите снова."
@@ -30,6 +34,28 @@ class Services(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         data.update(self.services)
+        return await handler(event, data)
+
+
+def language_key(state: FSMContext, user_id: int) -> StorageKey:
+    """Where a person's chosen interface language is kept: theirs, whatever chat they write in."""
+    return StorageKey(bot_id=state.key.bot_id, chat_id=user_id, user_id=user_id, destiny="language")
+
+
+class Locale(BaseMiddleware):
+    """The interface language of each update: the one the person chose with /language, else
+    their Telegram client's (kk → Kazakh, en… → English, anything else → Russian)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user, state = data.get("event_from_user"), data.get("state")
+        language = "ru"
+        if user is not None:
+            language = from_telegram(user.language_code)
+            if state is not None:
+                chosen = (await state.storage.get_data(language_key(state, user.id))).get("language")
+                language = chosen or language
+        set_language(language)
+        data["language"] = language
         return await handler(event, data)
 
 
@@ -187,6 +213,6 @@ def _chat(event: TelegramObject) -> Chat | None:
 
 async def _warn(event: TelegramObject) -> None:
     if isinstance(event, CallbackQuery):
-        await event.answer(TOO_OFTEN)
+        await event.answer(_(TOO_OFTEN))
     elif isinstance(event, Message):
-        await event.reply(TOO_OFTEN)
+        await event.reply(_(TOO_OFTEN))

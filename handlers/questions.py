@@ -12,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import CallbackQuery, Message, User
 
+from bot.language.i18n import _
 from bot.qa.dialogue import Context
 from bot.qa.engine import Engine, Reply
 from bot.settings import Settings
@@ -115,7 +116,7 @@ async def answer(
 async def ask_command(message: Message, command: CommandObject, engine: Engine, state: FSMContext,
                       settings: Settings, clock: Callable[[], float]) -> None:  # fmt: skip
     if not (command.args or "").strip():
-        await message.reply(ASK_HOW)
+        await message.reply(_(ASK_HOW))
         return
     talk = Talk.of(state, settings, clock)
     await answer(message, engine, command.args or "", talk, quote=message.chat.type in GROUPS)
@@ -129,7 +130,7 @@ async def private_text(message: Message, engine: Engine, state: FSMContext, sett
 async def mentioned(message: Message, engine: Engine, question: str, state: FSMContext, settings: Settings,
                     clock: Callable[[], float]) -> None:  # fmt: skip
     if not question:
-        await message.reply(ASK_HOW)
+        await message.reply(_(ASK_HOW))
         return
     await answer(message, engine, question, Talk.of(state, settings, clock), quote=True)
 
@@ -141,17 +142,17 @@ async def replied(message: Message, engine: Engine, state: FSMContext, settings:
 
 async def reset(message: Message, state: FSMContext) -> None:
     await state.clear()
-    await message.answer("Начнём сначала: следующий вопрос — без учёта прошлых.")
+    await message.answer(_("Начнём сначала: следующий вопрос — без учёта прошлых."))
 
 
 async def more(callback: CallbackQuery, callback_data: More, engine: Engine) -> None:
     question = await tapped_question(callback, callback_data.question, engine)
     if question is None or not isinstance(callback.message, Message):
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     reply = await engine.ask(question, page=callback_data.page)
     if not reply.answer.results:
-        await callback.answer("Больше статей по этому вопросу нет.")
+        await callback.answer(_("Больше статей по этому вопросу нет."))
         return
     asker = owner(callback.message.chat, callback.from_user)
     await edit(callback, reply.html, await _markup(engine, reply, asker, callback_data.page), reply.first_url)
@@ -161,7 +162,7 @@ async def example(callback: CallbackQuery, callback_data: Example, engine: Engin
                   settings: Settings, clock: Callable[[], float]) -> None:  # fmt: skip
     examples = engine.k.examples
     if not 0 <= callback_data.index < len(examples) or not isinstance(callback.message, Message):
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     await callback.answer()
     talk = Talk.of(state, settings, clock)
@@ -172,7 +173,7 @@ async def pair(callback: CallbackQuery, callback_data: Pair, engine: Engine, sta
                settings: Settings, clock: Callable[[], float]) -> None:  # fmt: skip
     names = engine.k.gazetteer.names
     if callback_data.a not in names or callback_data.b not in names or not isinstance(callback.message, Message):
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     await callback.answer()
     question = f"{names[callback_data.a]} и {names[callback_data.b]}"
@@ -189,7 +190,7 @@ async def pick(callback: CallbackQuery, callback_data: Pick, engine: Engine, sta
         or not isinstance(callback.message, Message)
         or (callback_data.place != "*" and callback_data.place not in engine.k.gazetteer.names)
     ):
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     await callback.answer()
     talk = Talk.of(state, settings, clock)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Chat, InlineKeyboardMarkup, LinkPreviewOptions, Message, User
 
+from bot.language.i18n import _
+
 STALE = "Сообщение устарело — отправьте команду или вопрос заново."
 GROUPS = {"group", "supergroup"}
 
@@ -31,7 +33,7 @@ def preview(url: str | None) -> LinkPreviewOptions:
 async def edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None, url: str | None = None) -> None:
     """Show ``text`` in place of the message the tapped button belongs to."""
     if not isinstance(callback.message, Message):  # too old for Telegram to let us touch it
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     try:
         await callback.message.edit_text(text, reply_markup=markup, link_preview_options=preview(url))

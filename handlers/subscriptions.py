@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Chat, Message, User
 from bot.digests import views
 from bot.digests.delivery import DigestService
 from bot.digests.subscriptions import Request, parse_request
+from bot.language.i18n import _, use
 from bot.models import Subscription
 from bot.qa.engine import Engine
 from bot.settings import Settings
@@ -126,7 +127,7 @@ async def subscriptions(message: Message, engine: Engine) -> None:
 
 async def subscribe_button(callback: CallbackQuery, callback_data: Subscribe, bot: Bot, engine: Engine) -> None:
     if not isinstance(callback.message, Message):
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     chat = callback.message.chat
     if chat.type in GROUPS and not await _is_admin(bot, chat.id, callback.from_user.id):
@@ -134,7 +135,7 @@ async def subscribe_button(callback: CallbackQuery, callback_data: Subscribe, bo
         return
     question = await tapped_question(callback, callback_data.question, engine)
     if question is None:
-        await callback.answer(STALE, show_alert=True)
+        await callback.answer(_(STALE), show_alert=True)
         return
     request = parse_request(question, engine.k)
     await callback.answer()
@@ -145,9 +146,10 @@ async def subscribe_button(callback: CallbackQuery, callback_data: Subscribe, bo
 
 async def digest_now(message: Message, settings: Settings, digests: DigestService) -> None:
     if not message.from_user or message.from_user.id not in settings.admin_ids:
-        await message.answer("Эта команда — только для администраторов бота.")
+        await message.answer(_("Эта команда — только для администраторов бота."))
         return
-    planned, report = await digests.round()
+    with use("ru"):  # the digests themselves are Russian, as in the scheduled rounds
+        planned, report = await digests.round()
     await message.answer(
         views.digest_round(
             len(planned), sum(len(p.parts) for p in planned), report.sent, len(report.deactivated), report.postponed

@@ -59,6 +59,13 @@ class Store:
         await store._read(lambda reader: reader.execute("PRAGMA query_only=ON"))
         return store
 
+    async def size_bytes(self) -> int:
+        """The store's size on disk as SQLite counts it; raises when the store cannot be read —
+        which is what a health check wants to know."""
+        ((pages,),) = await self.db.execute_fetchall("PRAGMA page_count")
+        ((size,),) = await self.db.execute_fetchall("PRAGMA page_size")
+        return int(pages) * int(size)
+
     async def close(self) -> None:
         await self._read(lambda reader: reader.close())
         self._reader_thread.shutdown()

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import html.parser
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,3 +142,48 @@ async def telegram(bot_engine: Engine):
     yield running
     await stop_bot(running)
     assert not running.fake.rejected(), [(c.method, c.error) for c in running.fake.rejected()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class WebhookBot:
+    fake: Any
+    app: Any
+    base: str  # http://127.0.0.1:<port> of the bot's webhook server
+
+
+@asynccontextmanager
+async def webhook_bot(engine: Engine, path: str = "/hook", **overrides) -> AsyncIterator[WebhookBot]:
+    """The bot serving a webhook at ``path`` on a free local port, talking to a fake Bot API
+    server; stopped, and both servers closed, on exit."""
+    from bot.app.application import build, serve_webhook
+    from bot.settings import Settings
+    from tests.fake_telegram import TOKEN, FakeTelegram
+
+    fake = FakeTelegram()
+    await fake.start()
+    port = free_port()
+    settings = Settings(
+        _env_file=None,
+        telegram_api_base=fake.url,
+        webhook_url=f"https://bot.example.org{path}",
+        webhook_host="127.0.0.1",
+        webhook_port=port,
+        **overrides,
+    )
+    app = build(engine, settings, TOKEN)
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_webhook(app, settings, stop))
+    try:
+        await fake.wait_for(lambda c: c.method == "setWebhook")
+        yield WebhookBot(fake, app, f"http://127.0.0.1:{port}")
+    finally:
+        stop.set()
+        await server
+        await app.bot.session.close()
+        await fake.stop()

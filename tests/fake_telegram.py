@@ -252,17 +252,20 @@ class FakeTelegram:
             self._changed.notify_all()
         return update_id
 
-    def user(self, user_id: int) -> dict:
-        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "language_code": "ru"}
+    def user(self, user_id: int, language_code: str = "ru") -> dict:
+        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "language_code": language_code}
 
-    async def send(self, user_id: int, text: str | None, *, chat: dict | None = None, **extra: Any) -> int:
-        """A message from ``user_id`` in their private chat, or in ``chat``."""
+    async def send(
+        self, user_id: int, text: str | None, *, chat: dict | None = None, language_code: str = "ru", **extra: Any
+    ) -> int:
+        """A message from ``user_id`` (whose Telegram client speaks ``language_code``) in their
+        private chat, or in ``chat``."""
         chat = chat or {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
         message = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": chat,
-            "from": self.user(user_id),
+            "from": self.user(user_id, language_code),
             **extra,
         }
         if text is not None:
@@ -286,11 +289,11 @@ class FakeTelegram:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return await self.push(channel_post=message)
 
-    async def tap(self, user_id: int, message: dict, data: str) -> int:
+    async def tap(self, user_id: int, message: dict, data: str, language_code: str = "ru") -> int:
         return await self.push(
             callback_query={
                 "id": str(next(self._message_ids)),
-                "from": self.user(user_id),
+                "from": self.user(user_id, language_code),
                 "chat_instance": "ci",
                 "message": message,
                 "data": data,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
-import socket
 
 import aiohttp
 
-from bot.app.application import build, serve_webhook
 from bot.app.console import ConsoleChat, plain_text
 from bot.settings import Settings
-from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.conftest import webhook_bot
 
 
 async def test_console_chat_pages_and_browses(bot_engine):
@@ -34,29 +31,9 @@ def test_plain_text_shows_links_and_unescapes():
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def test_webhook_checks_the_secret_and_answers(bot_engine):
-    fake = FakeTelegram()
-    await fake.start()
-    port = _free_port()
-    settings = Settings(
-        _env_file=None,
-        telegram_api_base=fake.url,
-        webhook_url="https://bot.example.org/tg/updates",
-        webhook_secret="s3cret-Token_1",
-        webhook_host="127.0.0.1",
-        webhook_port=port,
-    )
-    app = build(bot_engine, settings, TOKEN)
-    stop = asyncio.Event()
-    server = asyncio.create_task(serve_webhook(app, settings, stop))
-    try:
-        await fake.wait_for(lambda c: c.method == "setWebhook")
+    async with webhook_bot(bot_engine, "/tg/updates", webhook_secret="s3cret-Token_1") as running:
+        fake = running.fake
         assert fake.webhook["url"] == "https://bot.example.org/tg/updates"
         assert fake.webhook["secret_token"] == "s3cret-Token_1"
         update = {
@@ -69,7 +46,7 @@ async def test_webhook_checks_the_secret_and_answers(bot_engine):
                 "text": "омск павлодар",
             },
         }
-        url = f"http://127.0.0.1:{port}/tg/updates"
+        url = f"{running.base}/tg/updates"
         async with aiohttp.ClientSession() as http:
             async with http.post(url, json=update) as response:
                 assert response.status == 401
@@ -82,9 +59,4 @@ async def test_webhook_checks_the_secret_and_answers(bot_engine):
                 assert response.status == 200
         reply = await fake.reply_to(77)
         assert "kvnews.ru" in reply.params["text"]
-    finally:
-        stop.set()
-        await server
-        await app.bot.session.close()
-        await fake.stop()
     assert not fake.rejected()

@@ -177,23 +177,3 @@ async def test_a_long_digest_is_split_into_valid_messages(engine, knowledge):
         assert_telegram_html(part)
         assert f"(часть {n}/{len(parts)})" in part
     assert sum(part.count("• <b>") for part in parts) == len(many)
-
-
-async def test_rate_limiter_holds_telegram_limits():
-    from bot.app.sender import RateLimiter
-
-    now = [0.0]
-
-    async def sleep(seconds: float) -> None:
-        now[0] += seconds
-
-    limiter = RateLimiter(clock=lambda: now[0], sleep=sleep)
-    times = []
-    for n in range(100):
-        await limiter.wait(-5 if n < 30 else 1000 + n)
-        times.append(now[0])
-    group = times[:30]
-    assert group[20] - group[0] >= 60.0  # the 21st message to one group waits for the minute
-    assert all(sum(1 for t in times if start <= t < start + 1.0) <= 24 for start in times)
-    busy = [n for n in range(1, len(times)) if sum(1 for t in times[:n] if times[n] - t < 1.0) >= 12]
-    assert busy and all(times[n] - times[n - 1] >= 0.04 - 1e-9 for n in busy)  # evenly spaced once busy

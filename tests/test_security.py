@@ -12,14 +12,11 @@ import sys
 
 import aiohttp
 
-from bot.app.application import build, serve_webhook
-from bot.settings import Settings
 from handlers.middlewares import GROUP_ANONYMOUS_BOT
 from handlers.replies import STALE
-from tests.conftest import start_bot, stop_bot
+from tests.conftest import free_port, start_bot, stop_bot, webhook_bot
 from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.test_bot import button, buttons, shown
-from tests.test_console_and_webhook import _free_port
 
 GROUP = {"id": -100700, "type": "supergroup", "title": "Первая группа"}
 OTHER_GROUP = {"id": -100701, "type": "supergroup", "title": "Вторая группа"}
@@ -120,22 +117,8 @@ async def test_invisible_characters_are_not_echoed(telegram):
 
 
 async def test_a_malformed_webhook_secret_is_a_401(bot_engine):
-    fake = FakeTelegram()
-    await fake.start()
-    port = _free_port()
-    settings = Settings(
-        _env_file=None,
-        telegram_api_base=fake.url,
-        webhook_url="https://bot.example.org/hook",
-        webhook_secret="s3cret",
-        webhook_host="127.0.0.1",
-        webhook_port=port,
-    )
-    app = build(bot_engine, settings, TOKEN)
-    stop = asyncio.Event()
-    server = asyncio.create_task(serve_webhook(app, settings, stop))
-    try:
-        await fake.wait_for(lambda c: c.method == "setWebhook")
+    async with webhook_bot(bot_engine, "/hook", webhook_secret="s3cret") as running:
+        fake = running.fake
         update = {
             "update_id": 1,
             "message": {
@@ -149,15 +132,10 @@ async def test_a_malformed_webhook_secret_is_a_401(bot_engine):
         async with aiohttp.ClientSession() as http:
             for secret in ("sécret", "секрет", "s3cret\u200b"):
                 async with http.post(
-                    f"http://127.0.0.1:{port}/hook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+                    f"{running.base}/hook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
                 ) as response:
                     assert response.status == 401, secret
         assert not fake.sent_to(78)
-    finally:
-        stop.set()
-        await server
-        await app.bot.session.close()
-        await fake.stop()
 
 
 async def test_a_failed_webhook_start_is_one_log_line_without_the_token(tmp_path):
@@ -171,7 +149,7 @@ async def test_a_failed_webhook_start_is_one_log_line_without_the_token(tmp_path
         "LOG_LEVEL": "DEBUG",
         "WEBHOOK_URL": "https://bot.example.org/hook",
         "WEBHOOK_HOST": "127.0.0.1",
-        "WEBHOOK_PORT": str(_free_port()),
+        "WEBHOOK_PORT": str(free_port()),
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -28,14 +28,16 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.app.fsm import storage_for
-from bot.app.sender import Sender
+from bot.app.monitoring import Monitor, side_server
+from bot.app.sender import Sender, SendQueue
 from bot.digests.delivery import DigestService
 from bot.digests.feeds import FeedPoller, FeedSettings
+from bot.language.i18n import LANGUAGES, _, use
 from bot.qa import views
 from bot.qa.engine import Engine
 from bot.settings import Settings
 from handlers import setup_routers
-from handlers.middlewares import ChatQueue, Services, Throttling
+from handlers.middlewares import ChatQueue, Locale, Services, Throttling
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class App:
     digests: DigestService
     feeds: FeedPoller
     settings: Settings
+    monitor: Monitor
 
 
 def build(
@@ -73,26 +76,31 @@ def build(
     if session is None:
         base = settings.telegram_api_base
         session = AiohttpSession(api=TelegramAPIServer.from_base(base) if base else PRODUCTION)
-    session.middleware(Sender())
+    sender = Sender(SendQueue(per_second=settings.send_per_second))
+    session.middleware(sender)
     bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     digests = DigestService(engine, bot, settings.digest_poll_seconds, settings.digest_max_age_days)
+    feeds = FeedPoller(engine, FeedSettings.of(settings))
+    monitor = Monitor(engine.store, bot, sender, feeds, token)
     dp = Dispatcher(storage=storage_for(settings, engine.store.conversations))
+    dp.update.outer_middleware(monitor.middleware())
     dp.update.outer_middleware(Services(engine=engine, settings=settings, digests=digests, clock=clock))
+    dp.update.outer_middleware(Locale())
     throttling = Throttling(settings.throttle_messages, settings.throttle_seconds)
     queue = ChatQueue(max(settings.throttle_messages, 1), settings.group_queue, settings.max_waiting_updates)
     for observer in (dp.message, dp.callback_query):
         observer.middleware(throttling)
         observer.middleware(queue)
     dp.include_router(setup_routers())
-    return App(bot, dp, digests, FeedPoller(engine, FeedSettings.of(settings)), settings)
+    return App(bot, dp, digests, feeds, settings, monitor)
 
 
 async def set_commands(bot: Bot) -> None:
-    """The command menu: Russian for everyone, English for English-language clients."""
-    await bot.set_my_commands([BotCommand(command=name, description=ru) for name, ru, _ in views.COMMANDS])
-    await bot.set_my_commands(
-        [BotCommand(command=name, description=en) for name, _, en in views.COMMANDS], language_code="en"
-    )
+    """The command menu: Russian for everyone, Kazakh and English for clients in those languages."""
+    for language in LANGUAGES:
+        with use(language):
+            commands = [BotCommand(command=name, description=_(text)) for name, text in views.COMMANDS]
+        await bot.set_my_commands(commands, language_code=None if language == "ru" else language)
 
 
 async def wait_until_reachable(bot: Bot, max_delay: float = 60.0) -> None:
@@ -160,7 +168,7 @@ async def run_polling(app: App, *, handle_signals: bool = True, polling_timeout:
     await wait_until_reachable(bot)
     await _best_effort(set_commands(bot), "setting the command menu")
     await _best_effort(bot.delete_webhook(), "deleting the webhook")  # polling and a webhook exclude each other
-    async with _background(app):
+    async with _background(app), side_server(app.monitor, app.settings.metrics_host, app.settings.metrics_port):
         await dp.start_polling(
             bot,
             allowed_updates=dp.resolve_used_update_types(),
@@ -180,14 +188,16 @@ def _stop_on_signals() -> asyncio.Event:
 
 
 async def serve_webhook(app: App, settings: Settings, stop: asyncio.Event) -> None:
-    """An aiohttp server for Telegram's updates at WEBHOOK_URL's path. Each request must carry
-    the secret in X-Telegram-Bot-Api-Secret-Token (a random one per start if none is set)."""
+    """An aiohttp server for Telegram's updates at WEBHOOK_URL's path, and /healthz and /metrics
+    for the operator. Each update must carry the secret in X-Telegram-Bot-Api-Secret-Token (a
+    random one per start if none is set)."""
     assert settings.webhook_url is not None
     bot, dp = app.bot, app.dp
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
     path = urlparse(settings.webhook_url).path or "/"
     web_app = web.Application()
     SecretChecked(dispatcher=dp, bot=bot, secret_token=secret).register(web_app, path=path)
+    app.monitor.routes(web_app)
     setup_application(web_app, dp, bot=bot)
     runner = web.AppRunner(web_app)
     await runner.setup()

@@ -48,7 +48,33 @@ def _parser() -> argparse.ArgumentParser:
     cover = sub.add_parser("coverage", help="Russian × Kazakh regions with the articles and events held per pair")
     cover.add_argument("--json", action="store_true", help="one JSON object: pairs, holes")
     cover.add_argument("--db", type=Path, default=argparse.SUPPRESS)
+    sub.add_parser("health", help="ask the running bot's /healthz (exit 0 when healthy): for Docker and monitors")
     return parser
+
+
+def _health(settings: Settings) -> int:
+    """``coopbot health``: the running bot's own verdict — the webhook server's /healthz, or the
+    METRICS_PORT side server's in polling mode."""
+    import urllib.error
+    import urllib.request
+
+    if settings.webhook_url:
+        host, port = settings.webhook_host, settings.webhook_port
+    elif settings.metrics_port:
+        host, port = settings.metrics_host, settings.metrics_port
+    else:
+        print("coopbot health: no health endpoint: set METRICS_PORT (polling) or WEBHOOK_URL", file=sys.stderr)
+        return 2
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            print(response.read().decode())
+            return 0
+    except urllib.error.HTTPError as exc:
+        print(f"coopbot health: {exc.code}: {exc.read().decode()}", file=sys.stderr)
+    except OSError as exc:
+        print(f"coopbot health: {url}: {exc}", file=sys.stderr)
+    return 1
 
 
 async def _coverage(engine, as_json: bool) -> int:
@@ -269,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING)
         return _facts(args.paths, args.json)
     settings = Settings()
+    if args.command == "health":
+        return _health(settings)
     if args.command is None:  # the main job: the bot in Telegram, or in this terminal
         args.command = "run" if settings.bot_token else "chat"
     if args.command == "run" and not settings.bot_token:
@@ -278,19 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for chatty in ("pymorphy2", "pymorphy3"):
-        logging.getLogger(chatty).setLevel(logging.WARNING)
-    # aiosqlite logs every statement with its parameters (people's questions) at DEBUG: never
-    logging.getLogger("aiosqlite").setLevel(logging.INFO)
-    if settings.bot_token:
-        from bot.app.redact import protect_token
+    from bot.app import logs
 
-        protect_token(settings.bot_token.get_secret_value())
-    if args.command == "chat":  # the console shows the chat; only problems go to the log
-        logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    logs.setup(settings, quiet=args.command == "chat")  # the console shows the chat; only problems go to the log
     try:
         return asyncio.run(_run(args, settings))
     except KeyboardInterrupt:

@@ -1,12 +1,17 @@
 """Sending the outbox: every pending digest message goes out once, in order per chat, paced and
 retried by the bot's sender. What Telegram refuses for good is settled here: a chat that blocked
 or removed the bot (403, "chat not found") loses its subscription, a group that became a
-supergroup is followed, and anything still failing waits in the outbox for a later round."""
+supergroup is followed, and anything still failing waits in the outbox for a later round.
+
+While the broadcaster sends, ``BROADCASTING`` is set: the bot's sender lets every answer to a
+person go before these messages, and hands a 429 straight back so that a paused chat's digest
+waits in the outbox, not in the sender's queue."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime as dt
 import logging
 import time
@@ -31,6 +36,7 @@ log = logging.getLogger(__name__)
 GONE = ("chat not found", "bot was kicked", "not enough rights", "have no rights", "user is deactivated")
 MAX_BACKOFF = 3600.0
 SENT, SKIPPED, STOP = "sent", "skipped", "stop"
+BROADCASTING: contextvars.ContextVar[bool] = contextvars.ContextVar("coopbot_broadcasting", default=False)
 
 
 @dataclass(slots=True)
@@ -42,15 +48,33 @@ class RoundReport:
 
 
 class Broadcaster:
-    def __init__(self, store: Store, bot: Bot, concurrency: int = 50, batch: int = 1000) -> None:
+    """``concurrency`` chats at a time: enough to keep Telegram's 25/s busy at a few hundred
+    milliseconds a call, few enough that answers never queue behind a crowd of digests."""
+
+    def __init__(self, store: Store, bot: Bot, concurrency: int = 10, batch: int = 1000, settle: float = 15.0) -> None:
         self.digests = store.digests
         self.bot = bot
-        self.concurrency, self.batch = concurrency, batch
+        self.concurrency, self.batch, self.settle = concurrency, batch, settle
 
     async def deliver(self) -> RoundReport:
-        """Send everything that is due now; returns when nothing in the outbox is due."""
+        """Send everything that is due now, and what a 429 postponed by at most ``settle`` s;
+        returns when nothing in the outbox is due that soon."""
+        token = BROADCASTING.set(True)
+        try:
+            return await self._deliver()
+        finally:
+            BROADCASTING.reset(token)
+
+    async def _deliver(self) -> RoundReport:
         report = RoundReport()
-        while pending := await self.digests.pending(time.time(), self.batch):
+        while True:
+            pending = await self.digests.pending(time.time(), self.batch)
+            if not pending:
+                due = await self.digests.next_pending_at()
+                if due is None or due - time.time() > self.settle:
+                    return report
+                await asyncio.sleep(max(0.0, due - time.time()))
+                continue
             by_chat: dict[int, list[Delivery]] = {}
             for delivery in pending:
                 by_chat.setdefault(delivery.chat_id, []).append(delivery)
@@ -67,7 +91,6 @@ class Broadcaster:
                             return
 
             await asyncio.gather(*(one_chat(m) for m in by_chat.values()))
-        return report
 
     async def _send(self, delivery: Delivery, report: RoundReport) -> str | float:
         """SENT, SKIPPED (refused for good), STOP (the chat is gone or moved) or the wall time to retry at."""

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.digests.subscriptions import matches
+from bot.language.i18n import _
 from bot.models import Subscription
 from bot.qa.answer import agreement_line
 from bot.qa.dates import human_date
@@ -42,14 +43,14 @@ def _deal_lines(report: DealReport, k: Knowledge, sources: int = MAX_SOURCES) ->
     lines = [f"• <b>{e(when)}</b> · {e(clip(agreement_line(a, k), 400))}"]
     if a.sentence:
         lines.append(f"  <i>{e(clip(a.sentence, 220))}</i>")
-    lines.append(f"  Источники: {links}")
+    lines.append("  " + _("Источники: {links}").format(links=links))
     return "\n".join(lines)
 
 
 def compose(reports: list[DealReport], k: Knowledge) -> list[str]:
     """The digest as messages: a header, then region pairs with their deals; a part never ends
     mid-deal, and a pair continued in the next part repeats its heading."""
-    header = f"🔔 <b>Новые соглашения</b> — {len(reports)}"
+    header = _("🔔 <b>Новые соглашения</b> — {n}").format(n=len(reports))
     by_pair: dict[tuple[str, ...], list[DealReport]] = {}
     for report in reports:
         by_pair.setdefault(_pair(report, k), []).append(report)
@@ -73,7 +74,7 @@ def compose(reports: list[DealReport], k: Knowledge) -> list[str]:
             size += len(unit) + 1
     total = len(parts)
     return [
-        f"{header}{f' (часть {i}/{total})' if total > 1 else ''}\n" + "\n".join(lines)
+        f"{header}{' ' + _('(часть {i}/{total})').format(i=i, total=total) if total > 1 else ''}\n" + "\n".join(lines)
         for i, lines in enumerate(parts, 1)
     ]
 

@@ -96,6 +96,7 @@ class FeedPoller:
         self.engine = engine
         self.settings = settings or FeedSettings()
         self._fetcher: Fetcher | None = None  # opened on the first poll
+        self.errors = 0  # failed polls since start, for the metrics
 
     @property
     def fetcher(self) -> Fetcher:
@@ -141,6 +142,7 @@ class FeedPoller:
         except (httpx.HTTPError, ValueError, FetchRefused) as exc:
             report.error = exc.reason if isinstance(exc, FetchRefused) else f"{type(exc).__name__}: {exc}"
             log.warning("feed %s: %s", feed.url, report.error)
+            self.errors += 1
             await feeds.checked(feed.id, error=report.error)
             return report
         publisher = parsed.feed.get("title", "")

@@ -102,3 +102,29 @@ def matches(sub: Subscription, parties: list[str], topics: set[str], k: Knowledg
         if levels & wanted or any(places[w].is_country and places[w].country == place.country for w in wanted):
             return True
     return False
+
+
+def resubscribe_command(sub: Subscription, k: Knowledge, channel: str | None = None) -> str:
+    """The ``/subscribe`` command that restores ``sub``'s filters and schedule — what a chat's
+    admin needs when the bot comes back to it (``channel``: sent from a private chat)."""
+    words = ["/subscribe"]
+    if channel:
+        words.append(channel)
+    words += [k.gazetteer.names.get(region, region) for region in sub.regions]
+    words += [_topic_word(topic, k) for topic in sub.topics if topic in k.lexicon.topics]
+    if sub.frequency != "instant":
+        words += [sub.frequency, sub.send_at]
+        if sub.timezone != DEFAULT_TZ:
+            words.append(sub.timezone)
+    return " ".join(words)
+
+
+def _topic_word(topic_id: str, k: Knowledge) -> str:
+    """How to name a topic in ``/subscribe`` so that it reads back as that topic alone: its
+    name when that works («Энергетика»), else its shortest keyword that does («побратимство»)."""
+    name = k.lexicon.topics[topic_id].name
+    for word in [name, *sorted(k.lexicon.topic_lemmas([topic_id]), key=lambda w: (len(w), w))]:
+        request = parse_request(word, k)
+        if request.topics == [topic_id] and not request.unknown and not request.regions:
+            return word
+    return name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.language.i18n import _
 from bot.models import Agreement, Figure, Result
 from bot.qa.dates import date_text as _date
 from bot.qa.direct import direct_answer
@@ -48,7 +49,7 @@ async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answ
     for position, r in enumerate(ranked):
         details = all_details[r.article_id]
         if details.origin == "registry" and position == 0:  # its sentences are a summary already
-            sentences = [text for text, _ in details.sentences]
+            sentences = [text for text, _lemmas in details.sentences]
         else:
             sentences = _summary(query, details.sentences, k, 3 if position == 0 else 1)
         facts = _facts(query, details, k)
@@ -68,7 +69,7 @@ def _summary(query: Query, sentences: list[tuple[str, str]], k: Knowledge, size:
         score += 0.5 if i == 0 else 0.0
         score -= 0.002 * max(0, len(text) - 300)  # prefer sentences that read on their own
         scored.append((score, i))
-    chosen = sorted(i for _, i in sorted(scored, key=lambda s: (-s[0], s[1]))[:size])
+    chosen = sorted(i for _score, i in sorted(scored, key=lambda s: (-s[0], s[1]))[:size])
     return [sentences[i][0] for i in chosen]
 
 
@@ -78,7 +79,8 @@ def _facts(query: Query, details, k: Knowledge) -> list[str]:
     people = details.people if query.intent == "people" else [p for p in details.people if p.post][:2]
     facts += [f"{p.name} — {p.post}" if p.post else p.name for p in people]
     if query.intent == "companies":
-        facts.append("Компании и организации: " + ", ".join(o.name for o in details.organisations[:20]))
+        names = ", ".join(o.name for o in details.organisations[:20])
+        facts.append(_("Компании и организации: {names}").format(names=names))
     if query.intent == "events" or (details.origin == "registry" and not details.agreements):
         facts += [f"{_date(e.date)}: {e.sentence}" for e in details.events]
     return facts
@@ -92,13 +94,13 @@ def agreement_line(a: Agreement, k: Knowledge) -> str:
         text = f"{kind.capitalize()}: {a.title}"
     parts = [text]
     if a.parties:
-        parts.append("стороны: " + " — ".join(names.get(p, p) for p in a.parties))
+        parts.append(_("стороны: {parties}").format(parties=" — ".join(names.get(p, p) for p in a.parties)))
     if a.period_start:
-        parts.append(f"на {a.period_start}–{a.period_end} гг.")
+        parts.append(_("на {start}–{end} гг.").format(start=a.period_start, end=a.period_end))
     if a.signed:
-        parts.append(f"подписано: {_date(a.signed)}")
+        parts.append(_("подписано: {date}").format(date=_date(a.signed)))
     if a.signatories:
-        parts.append("подписали: " + ", ".join(a.signatories))
+        parts.append(_("подписали: {names}").format(names=", ".join(a.signatories)))
     return "; ".join(parts)
 
 
@@ -106,5 +108,5 @@ def figure_line(f: Figure, k: Knowledge) -> str:
     names = k.gazetteer.names
     label = k.fact_words.figure_names.get(f.kind, f.kind)
     between = " — ".join(names.get(p, p) for p in f.parties)
-    year = f" за {f.year} г." if f.year else ""
+    year = " " + _("за {year} г.").format(year=f.year) if f.year else ""
     return f"{label}{' ' + between if between else ''}{year}: {f.raw}"

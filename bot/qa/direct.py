@@ -4,12 +4,13 @@ or an honest "the articles do not say" before what they do say."""
 
 from __future__ import annotations
 
+from bot.language.i18n import _
 from bot.models import Agreement, Figure
 from bot.qa.dates import human_date
 from bot.qa.understand import Query
 from bot.text.knowledge import Knowledge
 
-MISSING = {
+MISSING = {  # Russian: translated when answered
     "figure": "Точной цифры в статьях нет; вот что есть:",
     "person": "Имён в статьях нет; вот что есть:",
     "date": "Точной даты в статьях нет; вот что есть:",
@@ -28,7 +29,7 @@ def direct_answer(query: Query, details: list, k: Knowledge) -> str | None:
         line = _line(query, d, k)
         if line:
             return f"{line.rstrip('. ')} [{n}]."
-    return MISSING[query.asks]
+    return _(MISSING[query.asks])
 
 
 def _line(query: Query, d, k: Knowledge) -> str | None:
@@ -40,19 +41,25 @@ def _line(query: Query, d, k: Knowledge) -> str | None:
     if asks == "person":
         signed = next((a for a in agreements if a.signatories), None)
         if signed is not None:
-            return "Подписали: " + ", ".join(_with_post(name, d.people) for name in signed.signatories)
+            return _("Подписали: {names}").format(
+                names=", ".join(_with_post(name, d.people) for name in signed.signatories)
+            )
         posted = [p for p in d.people if p.post][:3]
         return "; ".join(f"{p.name} — {p.post}" for p in posted) if posted else None
     if asks == "date":
         dated = next((a for a in agreements if a.signed), None)
         if dated is not None:
-            return f"{_kind(dated, k).capitalize()} подписан(о) {human_date(dated.signed)}"
+            return _("{kind} подписан(о) {date}").format(
+                kind=_kind(dated, k).capitalize(), date=human_date(dated.signed)
+            )
         if agreements:  # a document without its date: say so, and when the article came out
-            return f"Дата подписания в статье не указана; статья от {human_date(d.article.published)}"
+            return _("Дата подписания в статье не указана; статья от {date}").format(
+                date=human_date(d.article.published)
+            )
         return f"{human_date(d.events[0].date)}: {d.events[0].sentence}" if d.events else None
     if asks == "companies":
         names = [o.name for o in d.organisations][:8]
-        return "Компании и организации: " + ", ".join(names) if names else None
+        return _("Компании и организации: {names}").format(names=", ".join(names)) if names else None
     document = agreements[0] if agreements else None
     return _agreement_text(document, k) if document else None
 
@@ -81,17 +88,20 @@ def _figure_text(f: Figure, k: Knowledge, query: Query) -> str:
 
     label = k.fact_words.figure_names.get(f.kind, f.kind)
     between = " — ".join(names.get(p, p) for p in sorted(f.parties, key=asked_first))
-    year = f" за {f.year} год" if f.year else ""
-    return f"{label} {between}{year} — {f.raw}"
+    if f.year:
+        return _("{label} {between} за {year} год — {value}").format(
+            label=label, between=between, year=f.year, value=f.raw
+        )
+    return f"{label} {between} — {f.raw}"
 
 
 def _agreement_text(a: Agreement, k: Knowledge) -> str:
     names = k.gazetteer.names
-    text = f"Подписан(о): {a.title}"
+    text = _("Подписан(о): {title}").format(title=a.title)
     if a.parties:
         text += f" ({' — '.join(names.get(p, p) for p in a.parties)})"
     if a.period_start:
-        text += f", на {a.period_start}–{a.period_end} гг."
+        text += ", " + _("на {start}–{end} гг.").format(start=a.period_start, end=a.period_end)
     if a.signed:
         text += f", {human_date(a.signed)}"
     return text

@@ -9,6 +9,7 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
+from bot.language.i18n import _
 from bot.models import StoredArticle
 from bot.qa.answer import Answer
 from bot.qa.dates import human_date
@@ -16,7 +17,7 @@ from bot.text.knowledge import Knowledge
 
 TELEGRAM_LIMIT = 4096
 MAX_PLACES_SHOWN = 10
-_INTENT_NAMES = {
+_INTENT_NAMES = {  # Russian: translated when shown
     "agreements": "соглашения",
     "trade": "торговля и цифры",
     "people": "люди и встречи",
@@ -54,7 +55,7 @@ def source_line(article: StoredArticle) -> str:
     """The article as a link with its publisher and date."""
     return (
         f"{link(article.url, clip(article.title, 300))} — "
-        f"{e(clip(article.publisher, 100) or 'издание не указано')}, {human_date(article.published)}"
+        f"{e(clip(article.publisher, 100) or _('издание не указано'))}, {human_date(article.published)}"
     )
 
 
@@ -65,7 +66,7 @@ def render(answer: Answer, k: Knowledge) -> str:
     head = _understood(answer, k)
     if answer.clarify:
         options = ", ".join(k.gazetteer.names[p] for p in answer.clarify)
-        return f"{head}\n\nКакой регион вы имели в виду? {e(options)} — выберите ниже."
+        return f"{head}\n\n" + _("Какой регион вы имели в виду? {options} — выберите ниже.").format(options=e(options))
     if not answer.results:
         return f"{head}\n\n{_no_information(answer, k)}"
     if answer.direct:  # the answer first: the asked fact, or that the articles do not hold it
@@ -77,7 +78,7 @@ def render(answer: Answer, k: Knowledge) -> str:
         sources = [f"{n}. {source_line(r.article)}" for n, r in enumerate(results, 1)]
         text = _shrink(head, summary, facts, sources)
         if text or len(results) == 1:
-            return text or f"{head}\n\n<b>Источники</b>\n{sources[0]}"
+            return text or f"{head}\n\n<b>{_('Источники')}</b>\n{sources[0]}"
         results = results[:-1]
 
 
@@ -85,16 +86,18 @@ def _shrink(head: str, summary: list[str], facts: list[str], sources: list[str])
     """The message with as many facts and summary sentences as fit (the first one always),
     or None when even that is too long."""
 
+    brief, facts_title, sources_title = (f"<b>{t}</b>\n" for t in (_("Кратко"), _("Факты"), _("Источники")))
+
     def join() -> str:
-        blocks = [head, *(["<b>Кратко</b>\n" + "\n".join(summary)] if summary else [])]
+        blocks = [head, *([brief + "\n".join(summary)] if summary else [])]
         if facts:
-            blocks.append("<b>Факты</b>\n" + "\n".join(facts))
-        blocks.append("<b>Источники</b>\n" + "\n".join(sources))
+            blocks.append(facts_title + "\n".join(facts))
+        blocks.append(sources_title + "\n".join(sources))
         return "\n\n".join(blocks)
 
     size = len(join())
     while size > TELEGRAM_LIMIT and facts:
-        size -= len(facts.pop()) + (1 if facts else len("\n\n<b>Факты</b>\n"))
+        size -= len(facts.pop()) + (1 if facts else len("\n\n" + facts_title))
     while size > TELEGRAM_LIMIT and len(summary) > 1:
         size -= len(summary.pop()) + 1
     text = join()
@@ -105,36 +108,45 @@ def _understood(answer: Answer, k: Knowledge) -> str:
     q = answer.query
     names = [k.gazetteer.places[p].name for p in q.places]
     if len(names) > MAX_PLACES_SHOWN:
-        names = names[:MAX_PLACES_SHOWN] + [f"и ещё {len(names) - MAX_PLACES_SHOWN}"]
-    line = f"🔎 <b>Регионы:</b> {e(', '.join(names)) or 'не названы'}"
+        names = names[:MAX_PLACES_SHOWN] + [_("и ещё {n}").format(n=len(names) - MAX_PLACES_SHOWN)]
+    line = _("🔎 <b>Регионы:</b> {names}").format(names=e(", ".join(names)) or _("не названы"))
     if answer.from_context:
-        line += " <i>(из прошлого вопроса)</i>"
+        line += " " + _("<i>(из прошлого вопроса)</i>")
     if answer.chosen:
         line += f" <i>({e(answer.chosen)})</i>"
     if q.topics:
-        line += " · <b>темы:</b> " + ", ".join(e(k.lexicon.topics[t].name) for t in q.topics)
+        line += " · " + _("<b>темы:</b> {topics}").format(
+            topics=", ".join(e(k.lexicon.topics[t].name) for t in q.topics)
+        )
     if not q.off_topic:
-        line += f" · <b>вопрос:</b> {_INTENT_NAMES.get(q.intent, q.intent)}"
+        intent = _(_INTENT_NAMES[q.intent]) if q.intent in _INTENT_NAMES else q.intent
+        line += " · " + _("<b>вопрос:</b> {intent}").format(intent=intent)
     return line
 
 
 def _no_information(answer: Answer, k: Knowledge) -> str:
     q = answer.query
     if q.off_topic:
-        text = "Я отвечаю на вопросы о сотрудничестве регионов России и Казахстана — погоды и курсов валют у меня нет."
+        text = _(
+            "Я отвечаю на вопросы о сотрудничестве регионов России и Казахстана — погоды и курсов валют у меня нет."
+        )
     elif not q.text:
-        text = "Вопрос пустой. Спросите, например: «что подписали Питер и Астана?»"
+        text = _("Вопрос пустой. Спросите, например: «что подписали Питер и Астана?»")
     elif q.places:
         names = ", ".join(k.gazetteer.places[p].name for p in q.places[:MAX_PLACES_SHOWN])
-        text = f"Нет информации о сотрудничестве: {names} — в базе нет статей об этом."
+        text = _("Нет информации о сотрудничестве: {names} — в базе нет статей об этом.").format(names=names)
     else:
-        text = f"Нет информации по запросу «{clip(q.text, 100)}»."
+        text = _("Нет информации по запросу «{question}».").format(question=clip(q.text, 100))
     lines = [text]
     place_names = k.gazetteer.names
     for rid, partners in answer.partners:
         held = ", ".join(f"{place_names[p]} ({n})" for p, n in partners)
-        lines.append(f"О регионе «{place_names[rid]}» в базе есть материалы с партнёрами: {held}.")
+        lines.append(
+            _("О регионе «{region}» в базе есть материалы с партнёрами: {partners}.").format(
+                region=place_names[rid], partners=held
+            )
+        )
     covered = ", ".join(f"{name} ({n})" for name, n in answer.coverage)
     if covered and not answer.partners:
-        lines.append(f"В базе есть материалы о регионах: {covered}.")
+        lines.append(_("В базе есть материалы о регионах: {regions}.").format(regions=covered))
     return e("\n".join(lines))
