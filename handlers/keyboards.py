@@ -68,12 +68,14 @@ def answer(
     return _markup_or_none(builder)
 
 
-def clarify(question_id: int, places: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    """One button per place an ambiguous name may mean, and one for all of them."""
+def clarify(question_id: int, places: list[tuple[str, str]], everything: bool = True) -> InlineKeyboardMarkup:
+    """One button per place an ambiguous name may mean (or a misspelt one may be), and — for an
+    ambiguous name — one for all of them."""
     builder = InlineKeyboardBuilder()
     for place_id, name in places:
         builder.row(InlineKeyboardButton(text=name, callback_data=Pick(question=question_id, place=place_id).pack()))
-    builder.row(InlineKeyboardButton(text=_("все"), callback_data=Pick(question=question_id, place="*").pack()))
+    if everything:
+        builder.row(InlineKeyboardButton(text=_("все"), callback_data=Pick(question=question_id, place="*").pack()))
     return builder.as_markup()
 
 

@@ -48,6 +48,10 @@ async def _markup(engine: Engine, reply: Reply, asker: tuple[int, int], page: in
         question_id = await engine.store.remember_question(query.text, *asker)
         names = engine.k.gazetteer.names
         return keyboards.clarify(question_id, [(p, names[p]) for p in reply.answer.clarify])
+    if reply.answer.suggest:  # nothing found, but a word is close to known places: which one
+        question_id = await engine.store.remember_question(query.text, *asker)
+        names = engine.k.gazetteer.names
+        return keyboards.clarify(question_id, [(p, names[p]) for p in reply.answer.suggest], everything=False)
     if reply.answer.smalltalk:
         return None
     subscribable = not query.off_topic and bool(reply.answer.results or query.places or query.topics)

@@ -54,7 +54,7 @@ async def run(n_articles: int, n_questions: int) -> None:
         t = time.perf_counter()
         generate(n_articles, corpus)
         print(f"generated {n_articles} articles in {time.perf_counter() - t:.1f} s")
-        engine = await Engine.open(Path(tmp) / "bench.sqlite3", k, seed=False)
+        engine = await Engine.open(Path(tmp) / "bench.sqlite3", k)  # as installed: seeds and registry
         t = time.perf_counter()
         reports = await engine.ingest([corpus])
         elapsed = time.perf_counter() - t

@@ -27,7 +27,7 @@ def test_ask_json_reads_questions_from_stdin(tmp_path):
     assert len(lines) == 2
     first, second = lines
     assert set(first) == {"question", "regions", "topics", "intent", "results", "text", "direct", "language",
-                          "clarify", "context"}  # fmt: skip
+                          "clarify", "suggest", "context"}  # fmt: skip
     assert first["results"][0]["url"] == "http://tass.ru/novosti-partnerov/4474065"
     assert second["results"] == [] and second["regions"] == []
 

@@ -81,6 +81,16 @@ async def test_an_ambiguous_name_gets_a_clarifying_question_and_the_tap_answers(
     assert not running.fake.rejected()
 
 
+async def test_a_misspelt_place_gets_suggestions_and_the_tap_answers(telegram):
+    question = await telegram.ask(5351, "сотрудничество с Павлдаром")
+    assert "Возможно, вы имели в виду: Павлодар?" in shown(question)
+    assert [t for t, _ in buttons(question)] == ["Павлодар"]  # a suggestion, never assumed
+    mark = len(telegram.fake.calls)
+    await telegram.fake.tap(5351, question.result, button(question, "Павлодар"))
+    answer = await telegram.fake.reply_to(5351, after=mark)
+    assert "Павлодар" in shown(answer).split("\n")[0] and "kvnews.ru" in answer.params["text"]
+
+
 async def test_small_talk_in_three_languages(telegram):
     for text, expected in (("привет!", "Здравствуйте"), ("Сәлем", "Сәлеметсіз бе"), ("thanks", "You're welcome")):
         reply = shown(await telegram.ask(5401, text))

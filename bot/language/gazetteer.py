@@ -197,6 +197,31 @@ class Gazetteer:
                     break
         return found
 
+    def suggest(self, tokens: list[Token], covered: set[int], limit: int = 3) -> list[str]:
+        """Places whose names are close to unknown words of a question that found nothing, below
+        the cutoff at which a misspelling is taken as the place: offered to the asker, never
+        assumed. Only names within 10 points of the closest one count ("кстанай": Костанай, not
+        also Астана)."""
+        found: list[str] = []
+        for idx, token in enumerate(tokens):
+            if idx in covered or not token.is_word or token.info.known:
+                continue
+            words = {fold(token.text), fold(token.info.lemma)}
+            hits = [
+                hit
+                for word in words
+                if len(word) >= 4 and word.isalpha()
+                for hit in process.extract(word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=70, limit=8)
+            ]
+            if not hits:
+                continue
+            best = max(score for _, score, _ in hits)
+            for _, score, n in sorted(hits, key=lambda hit: -hit[1]):
+                place = self._fuzzy_targets[n]
+                if score >= best - 10 and place not in found:
+                    found.append(place)
+        return found[:limit]
+
     def _match_fuzzy(self, item: tuple[int, Token]) -> list[Mention]:
         """A misspelt place name: only for words the dictionary does not know, five letters or more."""
         idx, token = item

@@ -27,6 +27,7 @@ class Answer:
     from_context: bool = False  # the places came from the previous question
     chosen: str | None = None  # an ambiguous name resolved to the one place with articles: which
     clarify: list[str] = field(default_factory=list)  # places to choose from before answering
+    suggest: list[str] = field(default_factory=list)  # nothing found: places the asker may have meant
     smalltalk: tuple[str, list[str]] | None = None  # (reply, example questions) for "привет"
 
 

@@ -17,7 +17,7 @@ from bot.qa.catalog import Catalog
 from bot.qa.dialogue import Context, follow, remember
 from bot.qa.render import render
 from bot.qa.search import rank
-from bot.qa.understand import Query, place_groups, understand
+from bot.qa.understand import Query, place_groups, suggestions, understand
 from bot.text.ingest import Ingestor, IngestReport
 from bot.text.knowledge import Knowledge
 from storage import Store
@@ -70,6 +70,7 @@ class Reply:
             "direct": self.answer.direct,
             "language": q.language,
             "clarify": [{"id": p, "name": k.gazetteer.names[p]} for p in self.answer.clarify],
+            "suggest": [{"id": p, "name": k.gazetteer.names[p]} for p in self.answer.suggest],
             "context": self.answer.from_context,
         }
 
@@ -159,6 +160,7 @@ class Engine:
         answer = await answers.build(query, ranked[start : start + limit], self.store, self.k)
         answer.from_context, answer.chosen = used, chosen
         if not answer.results and page == 0 and query.text and not query.off_topic:
+            answer.suggest = suggestions(query, self.k)
             await self.store.record_unanswered(" ".join(query.text.lower().split()))
         return Reply(answer, render(answer, self.k), len(ranked) > start + limit, remember(query, now) or context)
 

@@ -146,6 +146,9 @@ def _no_information(answer: Answer, k: Knowledge) -> str:
                 region=place_names[rid], partners=held
             )
         )
+    if answer.suggest:
+        options = ", ".join(place_names[p] for p in answer.suggest)
+        lines.append(_("Возможно, вы имели в виду: {options}?").format(options=options))
     covered = ", ".join(f"{name} ({n})" for name, n in answer.coverage)
     if covered and not answer.partners:
         lines.append(_("В базе есть материалы о регионах: {regions}.").format(regions=covered))

@@ -56,6 +56,8 @@ def understand(question: str, k: Knowledge, pick: str | None = None) -> Query:
         elif others:
             query.ambiguous.append(options)
         named.append(m.place_id)
+    if pick and pick != "*" and pick in k.gazetteer.places and pick not in named and not query.either:
+        named.append(pick)  # a suggested place, tapped for a word that named none
     query.places = _drop_redundant_countries(list(dict.fromkeys(named)), k)
     query.place_lemmas = {t.info.lemma for i, t in enumerate(tokens) if i in in_place}
     # a Kazakh word's every stem counts: "келісімге" is asked as "келісім"
@@ -113,3 +115,10 @@ def place_groups(places: list[str], k: Knowledge) -> list[list[str]]:
         else:
             groups.append([rid])
     return groups
+
+
+def suggestions(query: Query, k: Knowledge) -> list[str]:
+    """Places the asker may have meant by words of the question that named no place."""
+    tokens = k.morph.tokens(query.text, kazakh=query.language == "kk")
+    covered = {i for m in k.gazetteer.find(tokens, fuzzy=True) for i in range(m.start, m.stop)}
+    return [p for p in k.gazetteer.suggest(tokens, covered) if p not in query.places]
