@@ -111,20 +111,23 @@ class Broadcaster:
             await self.digests.give_up(delivery.id, exc.message)
             report.failed += 1
             return SKIPPED
-        except TelegramAPIError as exc:  # 429 beyond the sender's patience, 5xx, network: later
-            wait = (
-                float(exc.retry_after)
-                if isinstance(exc, TelegramRetryAfter)
-                else min(60.0 * 2**delivery.attempts, MAX_BACKOFF)
-            )
+        except TelegramRetryAfter as exc:  # flood control: this chat waits in the outbox, not in the queue
+            wait = float(exc.retry_after)
+            log.info("digest message %s to %s postponed %.0f s: flood control", delivery.id, delivery.chat_id, wait)
+            return await self._later(delivery, wait, "flood control", report)
+        except TelegramAPIError as exc:  # 5xx or network beyond the sender's retries: later
+            wait = min(60.0 * 2**delivery.attempts, MAX_BACKOFF)
             log.warning("digest message %s to %s postponed %.0f s: %s", delivery.id, delivery.chat_id, wait, exc)
-            until = time.time() + wait
-            await self.digests.retry_later(delivery.id, until, str(exc))
-            report.postponed += 1
-            return until
+            return await self._later(delivery, wait, str(exc), report)
         await self.digests.mark_sent(delivery.id)
         report.sent += 1
         return SENT
+
+    async def _later(self, delivery: Delivery, wait: float, error: str, report: RoundReport) -> float:
+        until = time.time() + wait
+        await self.digests.retry_later(delivery.id, until, error)
+        report.postponed += 1
+        return until
 
     async def _gone(self, delivery: Delivery, exc: TelegramAPIError, report: RoundReport) -> str:
         log.info("chat %s is gone for the bot (%s): subscription deactivated", delivery.chat_id, exc.message)
