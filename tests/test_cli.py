@@ -45,13 +45,13 @@ def test_ingest_prints_what_it_stored_and_names_bad_files(tmp_path):
 
 def test_main_command_without_token_is_the_console_chat(tmp_path):
     """The README's run command: no token, so the real bot answers in the terminal."""
-    result = _run(stdin="что подписали Питер и Астана?\n1\n9\n/stats\n", db=tmp_path / "s.sqlite3")
+    result = _run(stdin="что подписали Питер и Астана?\n2\n9\n/stats\n", db=tmp_path / "s.sqlite3")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Консольный чат CoopBot" in out
     assert "[1] что подписали Питер и Астана?" in out  # /start's example buttons
     assert "меморандум" in out and "‹http://tass.ru/novosti-partnerov/4474065›" in out
-    assert "[1] 📝 Соглашения региона" in out
+    assert "[1] Ещё ▶  [2] 📝 Соглашения региона" in out  # more sources than one page holds
     assert "Соглашения: Санкт-Петербург" in out  # the tapped button
     assert "нет кнопки 9" in out
     assert "Такой команды нет" in out
