@@ -102,13 +102,12 @@ class Store:
 
     async def find_existing(self, url: str, content_hash: str) -> tuple[int, str, str] | None:
         """(id, url, content_hash) of the article with this URL, else of one with this content."""
-        async with self.db.execute(
+        found = await self.db.execute_fetchall(  # one thread hop: ingestion calls this per article
             "SELECT id, url, content_hash FROM articles WHERE url = ? OR content_hash = ? "
             "ORDER BY url = ? DESC LIMIT 1",
             (url, content_hash, url),
-        ) as cur:
-            row = await cur.fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        )
+        return next(((row[0], row[1], row[2]) for row in found), None)
 
     async def save_article(
         self,
@@ -254,10 +253,9 @@ class Store:
         """The deal this agreement report belongs to, created when it is the first report."""
         if key is None:
             return None
-        await self.db.execute(
-            "INSERT INTO deals(key) VALUES (?) ON CONFLICT(key) DO NOTHING", (key,)
-        )  # inside save's transaction
-        ((deal_id,),) = await self.db.execute_fetchall("SELECT id FROM deals WHERE key = ?", (key,))
+        ((deal_id,),) = await self.db.execute_fetchall(  # inside save's transaction; one hop
+            "INSERT INTO deals(key) VALUES (?) ON CONFLICT(key) DO UPDATE SET key = excluded.key RETURNING id", (key,)
+        )
         return deal_id
 
     # -- reading for search ------------------------------------------------------------------

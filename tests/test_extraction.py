@@ -54,6 +54,47 @@ def test_several_documents_in_one_sentence_are_several_records(facts):
     assert len(pairs) == len({frozenset(p) for p in pairs})  # each once
 
 
+def test_documents_joined_in_one_sentence_keep_their_own_kind_and_period(facts):
+    # "signed a protocol on the joint use … of the Irtysh River together with an Interaction Plan
+    # … for 2025-2028": two documents, and the period is the plan's
+    found = {a["kind"]: a for a in facts("37.md")["agreements"]}
+    assert {"протокол", "план мероприятий"} <= set(found)
+    assert found["план мероприятий"]["period"] == "2025–2028" and found["протокол"]["period"] is None
+    # "The two also adopted the cross-border cooperation programs for 2017-2020"
+    programmes = [a for a in facts("39.md")["agreements"] if a["kind"] == "программа сотрудничества"]
+    assert [(ids(a["parties"]), a["period"]) for a in programmes] == [({"kz-sko", "ru-oms"}, "2017–2020")]
+
+
+def test_sister_cities_are_twinned_in_pairs(facts):
+    # "Меморандумы об установлении побратимских отношений между Астраханью и городами … Атырау и Актау"
+    pairs = [ids(a["parties"]) for a in facts("16.md")["agreements"] if a["kind"] == "побратимство"]
+    assert sorted(pairs, key=sorted) == [{"c-ast", "c-aku"}, {"c-ast", "c-atr"}]
+    signers = {a["parties"][1]["id"]: {s["name"] for s in a["signers"]} for a in facts("16.md")["agreements"]}
+    assert "Ербол Избергенов" in signers["c-aku"] and "Ербол Избергенов" not in signers["c-atr"]  # each his own
+
+
+def test_a_country_that_qualifies_a_region_is_no_party_and_no_signer(facts):
+    # Kazakh: "Павлодар облысының әкімдігі мен Ресей Федерациясының Омбы облысы үкіметі арасындағы …
+    # меморандумға … Орал қаласында өтіп жатқан Қазақстан мен Ресейдің … форумында қол қойылды"
+    (memorandum,) = [a for a in facts("41.md")["agreements"] if a["kind"] == "меморандум"]
+    assert ids(memorandum["parties"]) == {"kz-pav", "ru-oms"}
+    assert all("Ресей" not in s["name"] for s in memorandum["signers"])
+
+
+def test_kazakh_signing_with_possessive_hands_is_a_signing(knowledge, tmp_path):
+    # "… 2025-2028 жылдарға арналған іс-шаралар жоспарына қолдарын қойды" (their hands: қол-дар-ы-н)
+    page = tmp_path / "kk.md"
+    page.write_text(
+        "---\ntitle: СҚО мен Омбы облысы\nurl: https://example.kz/a\npublished: 2025-11-13\n---\n\n"
+        "Форум барысында Солтүстік Қазақстан облысының әкімі Ғауез Нұрмұхамбетов пен Омбы облысының "
+        "губернаторы Виталий Хоценко 2025-2028 жылдарға арналған іс-шаралар жоспарына қолдарын қойды.\n",
+        encoding="utf-8",
+    )
+    (plan,) = record(*extract_file(page, knowledge), knowledge)["agreements"]
+    assert plan["kind"] == "план мероприятий" and plan["period"] == "2025–2028"
+    assert ids(plan["parties"]) == {"kz-sko", "ru-oms"}
+
+
 def test_a_deadline_or_an_earlier_document_is_not_the_signing_date(facts):
     (roadmap,) = [a for a in facts("11.md")["agreements"] if a["kind"] == "дорожная карта"]
     assert roadmap["period"] == "2026–2028" and roadmap["signed"] != "2028"  # "до 2028 года" is a deadline
@@ -95,6 +136,11 @@ def test_sentences_are_whole_and_free_of_datelines(facts):
     assert summary[0].endswith("сотрудничестве.")
     for name, dateline in (("16.md", "ИНТЕРФАКС-ЮГ"), ("27.md", "Sputnik"), ("17.md", "КАЗИНФОРМ")):
         assert not any(dateline in s for s in facts(name)["summary"]), name
+    # an outlet named at the end ("…, передает alau.kz", "…, деп хабарлайды BAQ.KZ.") and the
+    # page's <title> ("Headline - «Qazaqstan» Ұлттық телеарнасы") are not the article
+    for name, mark in (("04.md", "alau.kz"), ("31.md", "BAQ.KZ"), ("41.md", "BAQ.KZ"), ("46.md", "телеарнасы")):
+        assert not any(mark.lower() in s.lower() for s in facts(name)["summary"]), name
+    assert any(s.endswith("академии танцев.") for s in facts("04.md")["summary"])  # the cut sentence still ends
 
 
 def test_kazakh_words_and_old_names_are_read_as_places(knowledge):

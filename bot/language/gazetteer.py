@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from bot.language.morph import Morph, Token, fold
+from bot.language.paths import read_yaml
 from bot.models import Place
 
 NOT_A_PLACE = ""  # the "place" of a phrase in not_places.yaml: its words are no mention of a place
@@ -62,11 +62,8 @@ class Gazetteer:
         for path in sorted(folder.glob("*.yaml")):
             if path.name in ("abbreviations.yaml", "not_places.yaml"):
                 continue
-            entries.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
-        abbreviations = {
-            fold(k): fold(v)
-            for k, v in (yaml.safe_load((folder / "abbreviations.yaml").read_text(encoding="utf-8")) or {}).items()
-        }
+            entries.extend(read_yaml(path) or [])
+        abbreviations = {fold(k): fold(v) for k, v in (read_yaml(folder / "abbreviations.yaml") or {}).items()}
         places: dict[str, Place] = {}
         explicit_adjectives = {fold(a) for e in entries for a in e.get("adjectives", [])}
         aliases: list[_Alias] = []
@@ -98,7 +95,7 @@ class Gazetteer:
                 if derived not in explicit_adjectives:
                     add(derived, place.id, name=fold(derived) == fold(place.name.split()[-1]))
         not_places = folder / "not_places.yaml"
-        for phrase in (yaml.safe_load(not_places.read_text(encoding="utf-8")) or []) if not_places.exists() else []:
+        for phrase in (read_yaml(not_places) or []) if not_places.exists() else []:
             add(phrase, NOT_A_PLACE)
         for place in places.values():
             if place.parent and place.parent not in places:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from bot.language.paths import read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class KazakhStemmer:
 
     @classmethod
     def load(cls, path: Path) -> KazakhStemmer:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         layers = tuple(tuple(sorted(layer, key=len, reverse=True)) for layer in raw["layers"])
         return cls(layers, int(raw["min_stem"]), frozenset(raw["stopwords"]), frozenset(raw["words"]))
 

@@ -6,9 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.language.morph import Morph, fold
+from bot.language.paths import read_yaml
 from bot.models import Topic
 
 
@@ -57,16 +56,16 @@ class Lexicon:
 
     @classmethod
     def load(cls, folder: Path, morph: Morph) -> Lexicon:
-        raw_topics = yaml.safe_load((folder / "topics.yaml").read_text(encoding="utf-8"))
+        raw_topics = read_yaml(folder / "topics.yaml")
         topics = [Topic(t["id"], t["name"]) for t in raw_topics]
         topic_words = {t["id"]: _Keywords.build(t["keywords"], morph) for t in raw_topics}
-        raw_intents = yaml.safe_load((folder / "intents.yaml").read_text(encoding="utf-8"))
+        raw_intents = read_yaml(folder / "intents.yaml")
         intents = {name: _Keywords.build(words, morph) for name, words in raw_intents.items()}
         stop_lines = (folder / "stopwords.txt").read_text(encoding="utf-8").splitlines()
         stopwords = frozenset(fold(s.strip()) for s in stop_lines if s.strip() and not s.startswith("#"))
-        raw_kinds = yaml.safe_load((folder / "kinds.yaml").read_text(encoding="utf-8"))
+        raw_kinds = read_yaml(folder / "kinds.yaml")
         kinds = {name: _Keywords.build(words, morph) for name, words in raw_kinds.items()}
-        raw_asks = yaml.safe_load((folder / "asks.yaml").read_text(encoding="utf-8"))
+        raw_asks = read_yaml(folder / "asks.yaml")
         asks = {name: _Keywords.build(words, morph) for name, words in raw_asks.items()}
         return cls(topics, topic_words, intents, stopwords, kinds, asks)
 

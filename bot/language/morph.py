@@ -65,6 +65,8 @@ class Morph:
     def __init__(self, cache_size: int = 200_000, kazakh: KazakhStemmer | None = None) -> None:
         self._analyzer = pymorphy3.MorphAnalyzer()
         self.word = lru_cache(maxsize=cache_size)(self._analyse)
+        # names and phrases are parsed as written (case matters for inflection), cached apart
+        self._parses = lru_cache(maxsize=cache_size // 4)(lambda word: tuple(self._analyzer.parse(word)))
         self._kazakh = kazakh
         self.kazakh_word = lru_cache(maxsize=cache_size)(self._analyse_kazakh)
 
@@ -127,7 +129,7 @@ class Morph:
         (abbreviations in capitals, names the dictionary does not know)."""
         if word.isupper() or not self.word(fold(word)).known:
             return None
-        for parse in self._analyzer.parse(word):
+        for parse in self._parses(word):
             if parse.tag.case:
                 return parse if parse.tag.case == "nomn" else parse.inflect({"nomn"})
         return None
@@ -161,7 +163,7 @@ class Morph:
         the dictionary does not know loses its instrumental ending (-овым → -ов)."""
         gender = None
         for word in words:
-            for parse in self._analyzer.parse(word):
+            for parse in self._parses(word):
                 if {"Name", "Surn", "Patr"} & parse.tag.grammemes and parse.tag.gender:
                     gender = str(parse.tag.gender)
                     break
@@ -170,7 +172,7 @@ class Morph:
         return " ".join(self._name_word(word, gender) for word in words)
 
     def _name_word(self, word: str, gender: str | None) -> str:
-        for parse in self._analyzer.parse(word):
+        for parse in self._parses(word):
             grammemes = parse.tag.grammemes
             if not {"Name", "Surn", "Patr"} & grammemes or "plur" in grammemes:
                 continue

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.language.morph import fold
+from bot.language.paths import read_yaml
 
 _MAX_WORDS = 6
 
@@ -22,7 +21,7 @@ class SmallTalk:
 
     @classmethod
     def load(cls, path: Path) -> SmallTalk:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         phrases = {_normal(p): kind for kind, items in raw["phrases"].items() for p in items}
         return cls(phrases, raw["replies"], raw["examples"])
 

@@ -10,15 +10,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.language.morph import fold
+from bot.language.paths import read_yaml
 
 _END_PUNCT = tuple('.!?…:;»"”)')
 _SENTENCE_END = tuple('.!?…»"”')
 _WRAPPED_WORDS = 6  # a line this long without a final stop, then a name: a paragraph cut by a hard wrap
 _NAME_START = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]+ [A-ZА-ЯЁ][a-zа-яё]+\b")  # "Александр Жилкин и аким…"
 _CONTINUES = tuple(",-–—(«")  # a line ending like this goes on in the next one
+# the outlet a page's <title> appends to the headline: "… - «Qazaqstan» Ұлттық телеарнасы"
+_PAGE_TITLE = re.compile(r"\s+[-–—|]\s+[^-–—|]{2,60}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class Cleaner:
 
     @classmethod
     def load(cls, path: Path) -> Cleaner:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
 
         def any_of(patterns: list[str]) -> re.Pattern[str]:
             return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
@@ -56,11 +57,12 @@ class Cleaner:
         lines = [line for line in lines if line and not self.drop.fullmatch(line)]
         lines = self._drop_widget_runs(lines)
         seen = {fold(title)} if title else set()
+        everywhere = seen | {fold(line) for line in lines}
         kept = []
         for line in lines:
             key = fold(line)
-            if key in seen or self._is_label(line):
-                continue
+            if key in seen or self._is_label(line) or _PAGE_TITLE.sub("", key) in everywhere - {key}:
+                continue  # a repeat, a label, or the page's <title>: "Headline - Outlet"
             seen.add(key)
             kept.append(line)
         return "\n".join(kept)
@@ -68,7 +70,10 @@ class Cleaner:
     def _cut_source_marks(self, line: str) -> str:
         """A paragraph without its dateline, and without a last sentence's '…, передает alau.kz'."""
         line = self.dateline.sub("", line, count=1) if self.dateline.match(line) else line
-        return self.attribution.sub("", line).rstrip() if line else line
+        if not line:
+            return line
+        cut = self.attribution.sub("", line).rstrip()
+        return cut + "." if cut != line.rstrip() and not cut.endswith(_SENTENCE_END) else cut
 
     def _cut_footer(self, lines: list[str]) -> list[str]:
         body_seen = False

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.language.paths import load_yaml
+
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_BYTES = 2_000_000
 MAX_URL = 2000  # as escaped into HTML: longer links would not fit beside an answer in one Telegram message
@@ -75,7 +77,7 @@ def read(path: Path) -> RawDocument:
         if len(parts) != 2:
             raise DocumentError("front matter opened with --- but never closed")
         try:
-            meta = yaml.safe_load(parts[0][3:]) or {}
+            meta = load_yaml(parts[0][3:]) or {}
         except yaml.YAMLError as exc:
             raise DocumentError(f"broken front matter: {str(exc).splitlines()[0]}") from exc
         if not isinstance(meta, dict):

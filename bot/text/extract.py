@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
 from razdel import sentenize
 
@@ -30,6 +29,7 @@ from bot.language.detect import language
 from bot.language.gazetteer import Gazetteer
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph, Token, fold
+from bot.language.paths import read_yaml
 from bot.models import Agreement, ArticleFacts, EventDate, Figure, Mention, Organisation, Person
 from bot.text.grammars import CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, MULTIPLIERS, Grammars, Match
 from bot.text.ner import NamedSpan, Ner
@@ -38,6 +38,9 @@ _OPEN_QUOTES, _CLOSE_QUOTES, _BOTH_QUOTES = "«„“", "»”", "\"'"
 _NAME_BREAKS = {"и", "с", "со", "а", "или", "and", "мен", "пен", "бен"}
 _STOP_PHRASE = {"между", "на", "с", "со", "в", "во", "и", "который", "что", "до", "за", "between", "was", "has",
                 "have", "by", "were", "is", "and", "signed", "at", "in"}  # fmt: skip
+# words that join a second document to the first in one signing sentence, at most this far apart
+_JOINERS = {"и", "а", "также", "together", "along", "and", "as", "well", "және", "мен", "бен", "пен"}
+_JOIN_GAP = 10
 _MASKED_QUOTE_WORDS = 6  # a quoted name is short; a longer quote is speech, whose places count
 _RECALL = re.compile(r"\b(ранее|ещё в|еще в|в свое время|в своё время|предыдущ|прежн|действующ|dates back|earlier|"
                      r"previous|бұрын)", re.IGNORECASE)  # fmt: skip
@@ -68,6 +71,13 @@ class _Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class _Phrase:
+    kind: str
+    title: str
+    start: int  # where the document's name starts, in its sentence's text
+
+
+@dataclass(frozen=True, slots=True)
 class FactWords:
     """``data/facts.yaml``: the words that turn a sentence into a fact."""
 
@@ -92,7 +102,7 @@ class FactWords:
 
     @classmethod
     def load(cls, path: Path, morph: Morph) -> FactWords:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
 
         def lemmas(words) -> frozenset[str]:
             return frozenset({morph.lemma(w) for w in words} | {fold(w) for w in words})
@@ -131,7 +141,9 @@ class Extractor:
         lang = language(f"{title}\n{text}")
         full, sentences = self._sentences(title, text, lang)
         if lang != "en":  # natasha reads Russian (and finds Russian names in Kazakh text)
-            for span in self._trimmed(self.ner.spans(full), full, lang):
+            for span in self._trimmed(
+                self.ner.spans(full, [[(t.start, t.stop, t.text) for t in s.tokens] for s in sentences]), full, lang
+            ):
                 for sentence in sentences:
                     if sentence.start <= span.start < sentence.start + len(sentence.text):
                         sentence.spans.append(span)
@@ -149,7 +161,7 @@ class Extractor:
             for s in sentences
             if any(c.isdigit() for c in s.text)
         }
-        agreements = self._agreements(sentences, numbers, primary, year, people)
+        agreements = self._agreements(sentences, numbers, primary, year, people, kazakh=lang == "kk")
         figures = self._figures(sentences, numbers, primary)
         _mark_parties(regions, self.gazetteer, [*(p for a in agreements for p in a.parties),
                                                 *(p for f in figures for p in f.parties), *primary])  # fmt: skip
@@ -182,8 +194,12 @@ class Extractor:
                     continue
                 span = NamedSpan(span.type, span.start, span.start + len(text), text,
                                  " ".join(span.normal.split()[:keep]))  # fmt: skip
-            if span.type == "PER" and (self._is_place(span.text) or (lang == "kk" and len(span.text.split()) < 2)):
-                continue
+            if span.type == "PER" and (
+                self._is_place(span.text)
+                or self._names_country(span.text)
+                or (lang == "kk" and len(span.text.split()) < 2)
+            ):
+                continue  # a place, "Ресей Федерациясының Омбы", or a lone Kazakh word
             out.append(span)
         return out
 
@@ -198,15 +214,15 @@ class Extractor:
                 tokens = self.morph.tokens(piece.text, offset=start, kazakh=kazakh)
                 places: list[str] = []
                 venues: list[str] = []
-                previous = None
+                previous = None  # the last mention, when it was taken as a side
                 for mention in self.gazetteer.find(tokens, skip=_quoted(tokens)):
                     venue = self._is_venue(tokens, mention.start, mention.stop) or self._in_event_name(
                         tokens, mention.start, mention.place_id
                     )
                     (venues if venue else places).append(mention.place_id)
-                    if venue and places and previous is not None and mention.start - previous.stop <= 1:
+                    if venue and previous is not None and mention.start - previous.stop <= 1:
                         venues.append(places.pop())  # "Батыс Қазақстан облысының Орал қаласында": one location
-                    previous = mention
+                    previous = None if venue else mention
                 sentences.append(_Sentence(piece.text, start, tokens, places, venues, bool(title) and n == 0))
             offset += len(line) + 1
         return full, sentences
@@ -296,33 +312,56 @@ class Extractor:
         )
 
     # -- agreements --------------------------------------------------------------------------
-    def _agreements(self, sentences, numbers, primary, year, people: list[Person]) -> list[Agreement]:
+    def _agreements(self, sentences, numbers, primary, year, people: list[Person], kazakh: bool) -> list[Agreement]:
         found: list[Agreement] = []
         for n, sentence in enumerate(sentences):
             twinning = sentence.has(self.words.twinning_words)
             signed = self._signing(sentence)
             if not (signed or (sentence.is_title and twinning)) or self._planned(sentence):
                 continue
-            hit = self._agreement_phrase(sentence)
-            if hit is None:
+            phrases = self._agreement_phrases(sentence, kazakh)
+            if not phrases:
                 if not twinning or not sentence.is_title:
                     continue
-                hit = ("twinning", self.words.kind_names["twinning"])
-            kind, title = hit
-            if twinning:
-                kind = "twinning"
+                phrases = [_Phrase("twinning", self.words.kind_names["twinning"], 0)]
             dates = [m for m in numbers.get(id(sentence), []) if m.kind in ("date", "year", "period")]
             if _RECALL.search(sentence.text) and any(_year_of(m) != year for m in dates if _year_of(m)):
                 continue  # an earlier document recalled with its own date: not this article's news
             following = sentences[n + 1] if n + 1 < len(sentences) else None
             signers = self._signers(sentence, following, people)
-            for parties in self._documents(sentence, primary):
-                agreement = Agreement(kind, title, parties, sentence=sentence.text, signatories=list(signers))
-                self._date(agreement, sentence, dates, year)
-                if agreement.period_start is None and following is not None and self._about_it(following):
-                    self._date(agreement, following, numbers.get(id(following), []), year, periods_only=True)
-                _merge_agreement(found, agreement, self.gazetteer)
-        return found
+            for k, phrase in enumerate(phrases):
+                kind = "twinning" if twinning else phrase.kind
+                own = _own_dates(dates, phrases, k)
+                for parties in self._documents(sentence, primary):
+                    agreement = Agreement(
+                        kind, phrase.title, parties, sentence=sentence.text, signatories=list(signers)
+                    )
+                    self._date(agreement, sentence, own, year)
+                    if agreement.period_start is None and following is not None and self._about_it(following):
+                        self._date(agreement, following, numbers.get(id(following), []), year, periods_only=True)
+                    _merge_agreement(found, agreement, self.gazetteer)
+        return self._twinned_in_pairs(found, people)
+
+    def _twinned_in_pairs(self, found: list[Agreement], people: list[Person]) -> list[Agreement]:
+        """Twinning is always between two: "Астраханью и городами … Атырау и Актау" is one
+        memorandum per sister city, each with the signers of its own two sides."""
+        out: list[Agreement] = []
+        for agreement in found:
+            countries: dict[str, list[str]] = {}
+            for pid in agreement.parties:
+                countries.setdefault(self.gazetteer.places[pid].country, []).append(pid)
+            sides = sorted(countries.values(), key=len)
+            if agreement.kind != "twinning" or len(sides) != 2 or len(sides[0]) != 1 or len(sides[1]) < 2:
+                _merge_agreement(out, agreement, self.gazetteer)
+                continue
+            side_of = {p.name: p.side for p in people}
+            for other in sides[1]:
+                pair = [sides[0][0], other]
+                regions = {self.gazetteer.region_of(p) for p in pair}
+                signers = [n for n in agreement.signatories if (side := side_of.get(n)) is None
+                           or self.gazetteer.region_of(side) in regions]  # fmt: skip
+                _merge_agreement(out, replace(agreement, parties=pair, signatories=signers), self.gazetteer)
+        return out
 
     def _date(self, agreement: Agreement, sentence: _Sentence, dates: list[Match], year: int | None,
               periods_only: bool = False) -> None:  # fmt: skip
@@ -379,30 +418,61 @@ class Extractor:
         text = fold(sentence.text)
         return bool(re.search(r"\b(to|will) sign\b|\bto be signed\b", text))
 
-    def _agreement_phrase(self, sentence: _Sentence) -> tuple[str, str] | None:
-        """The agreement's kind and its name as written: 'меморандум о сотрудничестве'."""
+    def _agreement_phrases(self, sentence: _Sentence, kazakh: bool) -> list[_Phrase]:
+        """The documents a signing sentence names, each with its kind and its name as written
+        ('меморандум о сотрудничестве'): the first, and any other joined to it ("протокол … и
+        план мероприятий", "a protocol … together with an Interaction Plan"). A Kazakh name puts
+        its words before the kind ("іс-шаралар жоспарына"), in cases we cannot undo: such a
+        document is named by its kind."""
         tokens = sentence.tokens
-        for i in range(len(tokens)):
-            for key, kind in self.words.agreement_kinds.items():
-                n = len(key)
-                window = tokens[i : i + n]
-                if len(window) < n or not all(
-                    k in t.info.lemmas or fold(t.text) == k for k, t in zip(key, window, strict=True)
+        found: list[_Phrase] = []
+        i, last = 0, 0
+        while i < len(tokens):
+            hit = self._kind_at(tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            kind, stop = hit
+            gap = tokens[last:i]
+            joined = not found or (
+                kind != "document"
+                and len(gap) <= _JOIN_GAP
+                and any(fold(t.text) in _JOINERS for t in gap)
+                and not any(t.info.pos in ("VERB", "INFN") for t in gap)  # "подписали меморандум и обсудили план"
+            )
+            if not joined:
+                break
+            if kazakh:
+                found.append(_Phrase(kind, self.words.kind_names[kind], tokens[i].start - sentence.start))
+                i = last = stop
+                continue
+            phrase = [t.text for t in tokens[i:stop]]
+            n = stop - i
+            for token in tokens[stop : stop + 8]:
+                word = fold(token.text)
+                if (
+                    not token.is_word
+                    or word in _STOP_PHRASE
+                    or (word in ("о", "об", "по", "on") and len(phrase) > n)
+                    or token.info.pos in ("VERB", "INFN", "PRTS", "GRND")
+                    or (token.capitalised and token.info.name_case)
+                    or self._kind_at(tokens, stop) is not None
                 ):
-                    continue  # fmt: skip
-                phrase = [t.text for t in window]
-                for token in tokens[i + n : i + n + 8]:
-                    word = fold(token.text)
-                    if (
-                        not token.is_word
-                        or word in _STOP_PHRASE
-                        or (word in ("о", "об", "по", "on") and len(phrase) > n)
-                        or token.info.pos in ("VERB", "INFN", "PRTS", "GRND")
-                        or (token.capitalised and token.info.name_case)
-                    ):
-                        break
-                    phrase.append(token.text)
-                return kind, self.morph.nominative_phrase(phrase)
+                    break
+                phrase.append(token.text)
+                stop += 1
+            found.append(_Phrase(kind, self.morph.nominative_phrase(phrase), tokens[i].start - sentence.start))
+            i = last = stop
+        return found
+
+    def _kind_at(self, tokens: list[Token], i: int) -> tuple[str, int] | None:
+        """The kind of document whose name starts at ``tokens[i]``, and where that name's key ends."""
+        for key, kind in self.words.agreement_kinds.items():
+            window = tokens[i : i + len(key)]
+            if len(window) == len(key) and all(
+                k in t.info.lemmas or fold(t.text) == k for k, t in zip(key, window, strict=True)
+            ):
+                return kind, i + len(key)
         return None
 
     def _signers(self, sentence: _Sentence, following: _Sentence | None, people: list[Person]) -> list[str]:
@@ -635,8 +705,12 @@ class Extractor:
 
     def _is_place(self, text: str) -> bool:
         tokens = self.morph.tokens(text)
-        mentions = self.gazetteer.find(tokens)
-        return bool(mentions) and mentions[0].stop - mentions[0].start >= len([t for t in tokens if t.is_word])
+        covered = sum(m.stop - m.start for m in self.gazetteer.find(tokens))  # "Ресей Федерациясының Омбы"
+        return covered > 0 and covered >= len([t for t in tokens if t.is_word])
+
+    def _names_country(self, text: str) -> bool:
+        """A country's name is never part of a person's name."""
+        return any(self.gazetteer.places[m.place_id].is_country for m in self.gazetteer.find(self.morph.tokens(text)))
 
     def search_name(self, name: str) -> str:
         """An organisation's name as searched: no legal form, no quotes, folded."""
@@ -815,6 +889,16 @@ def _same_person(a: str, b: str) -> bool:
     if len(wb) == 1:
         return fuzz.ratio(fold(wa[-1]), fold(wb[0])) >= 85
     return fold(wa[0]) == fold(wb[0]) and fuzz.ratio(fold(wa[-1]), fold(wb[-1])) >= 85
+
+
+def _own_dates(dates: list[Match], phrases: list[_Phrase], k: int) -> list[Match]:
+    """The dates of the ``k``-th document a sentence names: several documents in one sentence
+    share the signing date, and each keeps the period written after its own name."""
+    if len(phrases) == 1:
+        return dates
+    start = phrases[k].start if k else 0
+    stop = phrases[k + 1].start if k + 1 < len(phrases) else None
+    return [m for m in dates if m.kind != "period" or (start <= m.start and (stop is None or m.start < stop))]
 
 
 def _merge_agreement(found: list[Agreement], new: Agreement, gazetteer: Gazetteer) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from yargy import Parser, and_, or_, rule
 from yargy.predicates import caseless, dictionary, eq, gte, in_, lte, normalized
@@ -156,6 +157,8 @@ class Grammars:
     def __init__(self, morph_lemma) -> None:
         self._parser = Parser(NUMBERS)
         self._lemma = morph_lemma
+        # news repeats its number phrases ("в 2024 году", "млн долларов"): parse each window once
+        self._window = lru_cache(maxsize=20_000)(self._parse_window)
 
     def numbers(self, text: str, foreign: bool = False) -> list[Match]:
         """Money, dates, periods and years in ``text``, left to right, longest first; ``foreign``:
@@ -166,12 +169,18 @@ class Grammars:
         found = _foreign_money(text) if foreign else []
         taken = [(m.start, m.stop) for m in found]
         for start, stop in _windows(text):
-            for m in self._parser.findall(text[start:stop]):
-                values = tuple(t.value for t in m.tokens)
-                begin, end = start + m.span.start, start + m.span.stop
+            for kind, begin, end, values in self._window(text[start:stop]):
+                begin, end = start + begin, start + end
                 if not any(a < end and begin < b for a, b in taken):
-                    found.append(Match(self._kind(values), begin, end, values))
+                    found.append(Match(kind, begin, end, values))
         return sorted(found, key=lambda m: m.start)
+
+    def _parse_window(self, window: str) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
+        matches = []
+        for m in self._parser.findall(window):
+            values = tuple(t.value for t in m.tokens)
+            matches.append((self._kind(values), m.span.start, m.span.stop, values))
+        return tuple(matches)
 
     def _kind(self, values: tuple[str, ...]) -> str:
         lemmas = {self._lemma(v) for v in values} | {v.lower() for v in values}

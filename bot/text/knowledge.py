@@ -9,13 +9,11 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
 from bot.language.gazetteer import Gazetteer
 from bot.language.kazakh import KazakhStemmer
 from bot.language.lexicon import Lexicon
 from bot.language.morph import Morph
-from bot.language.paths import data_dir
+from bot.language.paths import data_dir, read_yaml
 from bot.language.smalltalk import SmallTalk
 from bot.text.clean import Cleaner
 from bot.text.extract import Extractor, FactWords
@@ -53,4 +51,4 @@ class Knowledge:
 
     def default_feeds(self) -> list[str]:
         """The starter feeds of ``data/feeds.yaml`` (added only when an operator asks)."""
-        return [str(f["url"]) for f in yaml.safe_load((self.folder / "feeds.yaml").read_text(encoding="utf-8"))]
+        return [str(f["url"]) for f in read_yaml(self.folder / "feeds.yaml")]

@@ -6,6 +6,8 @@ places come from the gazetteer, which also knows adjectives and former names.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -20,45 +22,41 @@ class NamedSpan:
 
 class Ner:
     def __init__(self) -> None:
-        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger
 
         embedding = NewsEmbedding()
-        self._segmenter = Segmenter()
         self._morph_tagger = NewsMorphTagger(embedding)
         self._ner_tagger = NewsNERTagger(embedding)
         self._vocab = MorphVocab()
 
-    def spans(self, text: str) -> list[NamedSpan]:
-        """People and organisations in ``text``. Only sentences that name a person get natasha's
-        morphology pass (needed to normalise names): it costs as much again as NER itself."""
-        from natasha import Doc
+    def spans(self, text: str, sentences: Sequence[Sequence[tuple[int, int, str]]]) -> list[NamedSpan]:
+        """People and organisations in ``text``, whose ``sentences`` the caller has already split
+        and tokenised (start, stop, token text; offsets in ``text``). One NER pass over the
+        text; only the sentences that name a person get natasha's morphology pass, which the
+        names' normal forms need and which costs about as much as NER itself."""
+        from natasha.doc import DocToken
+        from natasha.norm import normalize
 
-        doc = Doc(text)
-        doc.segment(self._segmenter)
-        doc.tag_ner(self._ner_tagger)
-        wanted = [s for s in doc.spans if s.type in ("PER", "ORG")]
-        people = [s for s in wanted if s.type == "PER"]
-        normal = self._normal_names(
-            {text[s.start : s.stop] for s in people},
-            [sent.text for sent in doc.sents if any(sent.start <= p.start < sent.stop for p in people)],
-        )
-        return [
-            NamedSpan(s.type, s.start, s.stop, s.text, normal.get(s.text, s.text) if s.type == "PER" else s.text)
-            for s in wanted
-        ]
-
-    def _normal_names(self, names: set[str], sentences: list[str]) -> dict[str, str]:
-        from natasha import Doc
-
-        if not names:
-            return {}
-        doc = Doc("\n".join(sentences))
-        doc.segment(self._segmenter)
-        doc.tag_morph(self._morph_tagger)
-        doc.tag_ner(self._ner_tagger)
-        normal = {}
-        for span in doc.spans:
-            if span.type == "PER" and span.text in names:
-                span.normalize(self._vocab)
-                normal[span.text] = span.normal or span.text
-        return normal
+        found = self._ner_tagger(text).spans
+        sentences = [sentence for sentence in sentences if sentence]
+        starts = [sentence[0][0] for sentence in sentences]
+        named: dict[int, list[DocToken]] = {}
+        for span in found:
+            if span.type == "PER" and sentences:
+                named.setdefault(max(bisect_right(starts, span.start) - 1, 0), [])
+        order = sorted(named)
+        tagged = self._morph_tagger.map([[token[2] for token in sentences[i]] for i in order])
+        for i, markup in zip(order, tagged, strict=True):
+            for (start, stop, word), tag in zip(sentences[i], markup.tokens, strict=True):
+                named[i].append(DocToken(start, stop, word, pos=tag.pos, feats=tag.feats))
+        out = []
+        for span in found:
+            words = span_text = text[span.start : span.stop]
+            if span.type == "PER":
+                tokens = [
+                    t for tokens in named.values() for t in tokens if span.start <= t.start and t.stop <= span.stop
+                ]
+                words = normalize(self._vocab, tokens) if tokens else span_text
+            if span.type in ("PER", "ORG"):
+                out.append(NamedSpan(span.type, span.start, span.stop, span_text, words or span_text))
+        return out

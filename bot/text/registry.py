@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from razdel import sentenize
 
+from bot.language.paths import read_yaml
 from bot.models import (
     Agreement,
     Article,
@@ -191,7 +192,7 @@ class Vocabulary:
 def read(path: Path, known: Vocabulary) -> tuple[list[Entry], list[str]]:
     """The file's good entries and a message for each bad one (or for a broken file)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return [], [f"{path.name}: not a readable YAML file: {str(exc).splitlines()[0]}"]
     if not isinstance(data, list):
