@@ -119,3 +119,19 @@ async def test_oversized_answers_drop_whole_lines_never_cut_tags(engine, knowled
     shown = [r for r in answer.results if f'href="{escape(r.article.url)}"' in html]
     assert shown and html.count('<a href="') == len(shown)
     assert all(f"[{n}]" in html for n in range(1, len(shown) + 1))
+
+
+async def test_a_question_in_one_aspect_finds_the_sentence_in_the_other(engine, tmp_path):
+    # "что обсуждали?" (обсуждать) is answered by the sentence that says "обсудили" (обсудить)
+    page = tmp_path / "expo.md"
+    page.write_text(
+        "---\ntitle: Алматинская область и Татарстан\nurl: https://example.kz/expo\npublished: 2017-06-12\n---\n\n"
+        "На ЭКСПО-2017 в Астане прошли переговоры делегаций Алматинской области и Республики Татарстан.\n"
+        "Стороны отметили давние дружеские связи и рост туристических поездок между регионами.\n"
+        "Гости осмотрели павильоны выставки и встретились со студентами.\n"
+        "Участники обсудили проекты в специальной экономической зоне «Хоргос - Восточные ворота».\n",
+        encoding="utf-8",
+    )
+    await engine.ingest([page])
+    reply = await engine.ask("что обсуждали Алматинская область и Татарстан?")
+    assert "Хоргос" in " ".join(reply.answer.results[0].summary)

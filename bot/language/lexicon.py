@@ -46,6 +46,7 @@ class Lexicon:
         stopwords: frozenset[str],
         kinds: dict[str, _Keywords] | None = None,
         asks: dict[str, _Keywords] | None = None,
+        aspects: dict[str, frozenset[str]] | None = None,
     ):
         self.topics = {t.id: t for t in topics}
         self._topic_words = topic_words
@@ -53,6 +54,7 @@ class Lexicon:
         self.stopwords = stopwords
         self._kinds = kinds or {}
         self._asks = asks or {}
+        self._aspects = aspects or {}
 
     @classmethod
     def load(cls, folder: Path, morph: Morph) -> Lexicon:
@@ -67,7 +69,12 @@ class Lexicon:
         kinds = {name: _Keywords.build(words, morph) for name, words in raw_kinds.items()}
         raw_asks = read_yaml(folder / "asks.yaml")
         asks = {name: _Keywords.build(words, morph) for name, words in raw_asks.items()}
-        return cls(topics, topic_words, intents, stopwords, kinds, asks)
+        aspects = {verb: frozenset(pair) for pair in read_yaml(folder / "aspects.yaml") for verb in pair}
+        return cls(topics, topic_words, intents, stopwords, kinds, asks, aspects)
+
+    def with_aspects(self, lemmas: set[str]) -> set[str]:
+        """The lemmas and the other aspect of each verb among them (обсуждать → обсудить)."""
+        return lemmas.union(*(self._aspects.get(lemma, ()) for lemma in lemmas))
 
     def asks(self, lemmas: list[str]) -> str | None:
         """What a question wants stated first (data/asks.yaml): figure, person, date, companies

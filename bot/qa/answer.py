@@ -60,7 +60,7 @@ async def build(query: Query, ranked: list[Ranked], store, k: Knowledge) -> Answ
 
 def _summary(query: Query, sentences: list[tuple[str, str]], k: Knowledge, size: int) -> list[str]:
     """The most relevant sentences, in article order: question words, place names, intent words."""
-    terms, places = set(query.terms), query.place_lemmas
+    terms, places = k.lexicon.with_aspects(set(query.terms)), query.place_lemmas
     scored = []
     for i, (text, lemmas) in enumerate(sentences):
         words = lemmas.split()

@@ -566,6 +566,8 @@ class Extractor:
                 if len(name.split()) < 1 or self._is_place(name):
                     continue
                 post, side = self._post(sentence, span)
+                if not post:
+                    post, side = self._listed_post(sentence, span)
                 if not post and previous_post and self._joined_to_previous(sentence, span):
                     post = previous_post  # "Главы регионов – X и Y": the post of both
                 previous_post = post or previous_post
@@ -656,6 +658,33 @@ class Extractor:
             return "", None
         places = [m.place_id for m in self.gazetteer.find(self.morph.tokens(" ".join(post)))]
         return " ".join(post).removeprefix("the ").strip(), (places[0] if places else None)
+
+    def _listed_post(self, sentence: _Sentence, span: NamedSpan) -> tuple[str, str | None]:
+        """A post said once for a list of names after a dash: "Главы регионов – Наталья Комарова
+        и Виктор Толоконский", "signed by the governors of Pavlodar and Tyumen regions - Bulat
+        Bakauov and Alexander Moor"."""
+        tokens = sentence.tokens
+        names = {
+            i for s in sentence.spans if s.type == "PER" for i, t in enumerate(tokens) if s.start <= t.start < s.stop
+        }
+        i = next(k for k, t in enumerate(tokens) if t.stop > span.start) - 1
+        while i >= 0 and (i in names or fold(tokens[i].text) in _NAME_BREAKS or tokens[i].text == ","):
+            i -= 1
+        if i < 1 or tokens[i].text not in ("-", "–", "—"):
+            return "", None
+        words: list[Token] = []
+        for token in reversed(tokens[max(0, i - 10) : i]):
+            if not (token.is_word or token.text in ("'", "’")):
+                break
+            words.insert(0, token)
+        start = next((k for k, t in enumerate(words) if self._is_post(t) or fold(t.text).removesuffix("s") in
+                      self.words.posts), None)  # fmt: skip
+        if start is None:
+            return "", None
+        post = words[start:]
+        places = [m.place_id for m in self.gazetteer.find(post)]
+        text = " ".join(t.text for t in post).replace(" ' ", "'").replace(" ’ ", "’")
+        return (text if _latin(text) else self.morph.nominative_phrase(text.split())), (places[0] if places else None)
 
     def _is_post(self, token: Token) -> bool:
         return bool({fold(token.text), *token.info.lemmas} & self.words.posts)
