@@ -189,3 +189,70 @@ async def test_a_pair_only_mentioned_together_gets_the_honest_reply(knowledge, t
         assert real.answer.results and "Жилкин" in real.html
     finally:
         await engine.close()
+
+
+def _extract(knowledge, text: str):
+    return knowledge.extractor().extract("", text, "2024-01-01")
+
+
+def test_a_framework_document_named_beside_a_signing_is_not_signed(knowledge):
+    # "в рамках соглашения": the roadmap was signed, the agreement only named
+    facts = _extract(
+        knowledge,
+        "Подписана дорожная карта между Омской и Павлодарской областями в рамках соглашения о сотрудничестве.",
+    )
+    assert [a.kind for a in facts.agreements] == ["roadmap"]
+    (plan,) = _extract(
+        knowledge, "Подписан план мероприятий по реализации соглашения между Омской и Павлодарской областями."
+    ).agreements
+    assert plan.title == "план мероприятий по реализации соглашения"  # the name goes on past a document word
+
+
+def test_a_twinned_city_stays_a_side_beside_its_own_region(knowledge):
+    text = "Аким Костанайской области и мэр Кургана подписали соглашение о побратимстве между Курганом и Костанаем."
+    (twinning,) = _extract(knowledge, text).agreements
+    assert {"c-kgn", "c-kst"} <= set(twinning.parties)
+
+
+def test_a_post_is_shared_by_a_list_only_when_it_is_plural(knowledge):
+    people = {
+        p.name: p
+        for p in _extract(
+            knowledge, "На встрече был аким Павлодарской области – Асаин Байханов, Иван Петров и Сергей Сидоров."
+        ).people
+    }
+    assert people["Асаин Байханов"].post == "аким Павлодарской области" and people["Иван Петров"].post == ""
+    people = {
+        p.name: p
+        for p in _extract(
+            knowledge, "Соглашение подписали главы Омской и Павлодарской областей – Виталий Хоценко и Асаин Байханов."
+        ).people
+    }
+    assert (
+        people["Асаин Байханов"].post.startswith("глав") and people["Асаин Байханов"].side is None
+    )  # whose region? not said
+    people = {
+        p.name: p
+        for p in _extract(
+            knowledge, "Губернатор провёл встречу с предпринимателями – Иван Петров рассказал о планах."
+        ).people
+    }
+    assert people["Иван Петров"].post == ""  # a clause before the dash is no post
+
+
+def test_text_with_no_words_extracts_nothing(knowledge):
+    for text in ("", "   ", "\n\n\n", "\u2028"):
+        assert _extract(knowledge, text).people == []
+    # a name broken across the title and the first line is still one person
+    facts = knowledge.extractor().extract(
+        "Губернатор Виталий", "Хоценко провел встречу с акимом Павлодарской области.", None
+    )
+    assert "Виталий Хоценко" in [p.name for p in facts.people]
+
+
+def test_a_paragraph_that_starts_like_a_label_is_kept(knowledge):
+    text = (
+        "Асаин Байханов\nАсаин Байханов – аким Павлодарской области с 2023 года.\n"
+        "Далее текст статьи о сотрудничестве двух регионов."
+    )
+    assert "Асаин Байханов – аким Павлодарской области с 2023 года." in knowledge.cleaner.clean(text, "Заголовок")

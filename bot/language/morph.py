@@ -157,6 +157,12 @@ class Morph:
             out.append(self._like(word, form.word) if form else word)
         return " ".join([*out, self._like(words[head], noun.word), *words[head + 1 :]])
 
+    def is_plural(self, word: str) -> bool:
+        """A plural noun as written ("главы", "губернаторы", "governors")."""
+        if word.isascii():
+            return word.lower().endswith("s")
+        return any({"plur", "nomn"} <= parse.tag.grammemes for parse in self._parses(word) if parse.tag.POS == "NOUN")
+
     def person_name(self, words: list[str]) -> str:
         """'Бердыбеком Сапарбаевым' → 'Бердыбек Сапарбаев': each word read as a first name,
         surname or patronymic (singular, of the name's gender) goes to the nominative; a surname

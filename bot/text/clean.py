@@ -19,7 +19,8 @@ _WRAPPED_WORDS = 6  # a line this long without a final stop, then a name: a para
 _NAME_START = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]+ [A-ZА-ЯЁ][a-zа-яё]+\b")  # "Александр Жилкин и аким…"
 _CONTINUES = tuple(",-–—(«")  # a line ending like this goes on in the next one
 # the outlet a page's <title> appends to the headline: "… - «Qazaqstan» Ұлттық телеарнасы"
-_PAGE_TITLE = re.compile(r"\s+[-–—|]\s+[^-–—|]{2,60}$")
+_PAGE_TITLE = re.compile(r"\s+[-–—|]\s+[^-–—|]{1,59}[^-–—|.!?\s]$")  # an outlet, not a clause
+_TOP_LINES = 3  # where a page's <title> and its headline stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +58,12 @@ class Cleaner:
         lines = [line for line in lines if line and not self.drop.fullmatch(line)]
         lines = self._drop_widget_runs(lines)
         seen = {fold(title)} if title else set()
-        everywhere = seen | {fold(line) for line in lines}
+        top = seen | {fold(line) for line in lines[:_TOP_LINES]}
         kept = []
-        for line in lines:
+        for n, line in enumerate(lines):
             key = fold(line)
-            if key in seen or self._is_label(line) or _PAGE_TITLE.sub("", key) in everywhere - {key}:
-                continue  # a repeat, a label, or the page's <title>: "Headline - Outlet"
+            if key in seen or self._is_label(line) or (n < _TOP_LINES and _PAGE_TITLE.sub("", key) in top - {key}):
+                continue  # a repeat, a label, or the page's <title> above its headline: "Headline - Outlet"
             seen.add(key)
             kept.append(line)
         return "\n".join(kept)

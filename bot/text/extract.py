@@ -41,6 +41,7 @@ _STOP_PHRASE = {"между", "на", "с", "со", "в", "во", "и", "кот�
 # words that join a second document to the first in one signing sentence, at most this far apart
 _JOINERS = {"и", "а", "также", "together", "along", "and", "as", "well", "және", "мен", "бен", "пен"}
 _JOIN_GAP = 10
+_FRAMEWORK_WORDS = {"under", "within", "of", "in", "to", "for", "on", "by", "at", "pursuant"}
 _MASKED_QUOTE_WORDS = 6  # a quoted name is short; a longer quote is speech, whose places count
 _RECALL = re.compile(r"\b(ранее|ещё в|еще в|в свое время|в своё время|предыдущ|прежн|действующ|dates back|earlier|"
                      r"previous|бұрын)", re.IGNORECASE)  # fmt: skip
@@ -346,21 +347,27 @@ class Extractor:
         """Twinning is always between two: "Астраханью и городами … Атырау и Актау" is one
         memorandum per sister city, each with the signers of its own two sides."""
         out: list[Agreement] = []
+        pieces: list[Agreement] = []
+        side_of = {p.name: p.side for p in people}
         for agreement in found:
             countries: dict[str, list[str]] = {}
             for pid in agreement.parties:
                 countries.setdefault(self.gazetteer.places[pid].country, []).append(pid)
             sides = sorted(countries.values(), key=len)
+            if len(sides) == 2:  # "Курганом и Костанаем" beside "Костанайской области": the city is the side
+                cities = {self.gazetteer.region_of(pid) for pid in sides[1] if self.gazetteer.region_of(pid) != pid}
+                sides[1] = [pid for pid in sides[1] if pid not in cities]
             if agreement.kind != "twinning" or len(sides) != 2 or len(sides[0]) != 1 or len(sides[1]) < 2:
-                _merge_agreement(out, agreement, self.gazetteer)
+                out.append(agreement)
                 continue
-            side_of = {p.name: p.side for p in people}
             for other in sides[1]:
                 pair = [sides[0][0], other]
                 regions = {self.gazetteer.region_of(p) for p in pair}
                 signers = [n for n in agreement.signatories if (side := side_of.get(n)) is None
                            or self.gazetteer.region_of(side) in regions]  # fmt: skip
-                _merge_agreement(out, replace(agreement, parties=pair, signatories=signers), self.gazetteer)
+                pieces.append(replace(agreement, parties=pair, signatories=signers))
+        for piece in pieces:
+            _merge_agreement(out, piece, self.gazetteer)
         return out
 
     def _date(self, agreement: Agreement, sentence: _Sentence, dates: list[Match], year: int | None,
@@ -434,11 +441,17 @@ class Extractor:
                 continue
             kind, stop = hit
             gap = tokens[last:i]
-            joined = not found or (
-                kind != "document"
-                and len(gap) <= _JOIN_GAP
-                and any(fold(t.text) in _JOINERS for t in gap)
-                and not any(t.info.pos in ("VERB", "INFN") for t in gap)  # "подписали меморандум и обсудили план"
+            joiner = max((k for k, t in enumerate(gap) if fold(t.text) in _JOINERS), default=None)
+            joined = (
+                not found
+                or (
+                    kind != "document"
+                    and len(gap) <= _JOIN_GAP
+                    and joiner is not None
+                    and not any(t.info.pos in ("VERB", "INFN") for t in gap)  # "подписали меморандум и обсудили план"
+                    # "… и Павлодарской областями в рамках соглашения": a framework named, not signed
+                    and not any(t.info.pos == "PREP" or fold(t.text) in _FRAMEWORK_WORDS for t in gap[joiner + 1 :])
+                )
             )
             if not joined:
                 break
@@ -456,7 +469,7 @@ class Extractor:
                     or (word in ("о", "об", "по", "on") and len(phrase) > n)
                     or token.info.pos in ("VERB", "INFN", "PRTS", "GRND")
                     or (token.capitalised and token.info.name_case)
-                    or self._kind_at(tokens, stop) is not None
+                    or word in _JOINERS
                 ):
                     break
                 phrase.append(token.text)
@@ -569,8 +582,10 @@ class Extractor:
                 if not post:
                     post, side = self._listed_post(sentence, span)
                 if not post and previous_post and self._joined_to_previous(sentence, span):
-                    post = previous_post  # "Главы регионов – X и Y": the post of both
-                previous_post = post or previous_post
+                    post = previous_post  # "Главы регионов X и Y": the post of both
+                elif post:
+                    # only a plural post is shared: "аким области X и Y" — the akim is X
+                    previous_post = post if self._plural_post(sentence, span, post) else ""
                 people.append(Person(name, post, side, sentence.text))
         return _merge_people(people)
 
@@ -659,6 +674,13 @@ class Extractor:
         places = [m.place_id for m in self.gazetteer.find(self.morph.tokens(" ".join(post)))]
         return " ".join(post).removeprefix("the ").strip(), (places[0] if places else None)
 
+    def _plural_post(self, sentence: _Sentence, span: NamedSpan, post: str) -> bool:
+        """Whether the post before this name is written in the plural ("Главы регионов")."""
+        head = self.morph.lemma(post.split()[0])
+        first = next((i for i, t in enumerate(sentence.tokens) if t.stop > span.start), len(sentence.tokens))
+        raw = next((t.text for t in reversed(sentence.tokens[:first]) if t.info.lemma == head), None)
+        return raw is not None and self.morph.is_plural(raw)
+
     def _listed_post(self, sentence: _Sentence, span: NamedSpan) -> tuple[str, str | None]:
         """A post said once for a list of names after a dash: "Главы регионов – Наталья Комарова
         и Виктор Толоконский", "signed by the governors of Pavlodar and Tyumen regions - Bulat
@@ -667,24 +689,29 @@ class Extractor:
         names = {
             i for s in sentence.spans if s.type == "PER" for i, t in enumerate(tokens) if s.start <= t.start < s.stop
         }
-        i = next(k for k, t in enumerate(tokens) if t.stop > span.start) - 1
+        i = next((k for k, t in enumerate(tokens) if t.stop > span.start), len(tokens)) - 1
         while i >= 0 and (i in names or fold(tokens[i].text) in _NAME_BREAKS or tokens[i].text == ","):
             i -= 1
         if i < 1 or tokens[i].text not in ("-", "–", "—"):
             return "", None
+        dash = i
         words: list[Token] = []
-        for token in reversed(tokens[max(0, i - 10) : i]):
-            if not (token.is_word or token.text in ("'", "’")):
-                break
+        for token in reversed(tokens[max(0, dash - 10) : dash]):
+            if not (token.is_word or token.text in ("'", "’")) or token.info.pos in ("VERB", "INFN", "PRTS", "GRND"):
+                break  # "Губернатор провёл встречу – Иван Петров рассказал": a clause, not a post
             words.insert(0, token)
         start = next((k for k, t in enumerate(words) if self._is_post(t) or fold(t.text).removesuffix("s") in
                       self.words.posts), None)  # fmt: skip
         if start is None:
             return "", None
         post = words[start:]
+        first_listed = next((k for k, t in enumerate(tokens) if t.stop > span.start), -1) == dash + 1
+        if not first_listed and not self.morph.is_plural(post[0].text):
+            return "", None  # "аким … – X, Y и Z": the akim is X; "главы … – X и Y": both
         places = [m.place_id for m in self.gazetteer.find(post)]
         text = " ".join(t.text for t in post).replace(" ' ", "'").replace(" ’ ", "’")
-        return (text if _latin(text) else self.morph.nominative_phrase(text.split())), (places[0] if places else None)
+        side = places[0] if len(set(places)) == 1 else None  # "главы Омской и Павлодарской областей": whose?
+        return (text if _latin(text) else self.morph.nominative_phrase(text.split())), side
 
     def _is_post(self, token: Token) -> bool:
         return bool({fold(token.text), *token.info.lemmas} & self.words.posts)

@@ -37,13 +37,20 @@ class Ner:
         from natasha.doc import DocToken
         from natasha.norm import normalize
 
+        if not text.strip():
+            return []  # slovnet's decoder fails on a text with no token
         found = self._ner_tagger(text).spans
         sentences = [sentence for sentence in sentences if sentence]
         starts = [sentence[0][0] for sentence in sentences]
+
+        def touched(start: int, stop: int) -> range:  # the sentences a span runs over (a name may cross a line)
+            return range(max(bisect_right(starts, start) - 1, 0), max(bisect_right(starts, stop - 1), 1))
+
         named: dict[int, list[DocToken]] = {}
         for span in found:
             if span.type == "PER" and sentences:
-                named.setdefault(max(bisect_right(starts, span.start) - 1, 0), [])
+                for k in touched(span.start, span.stop):
+                    named.setdefault(k, [])
         order = sorted(named)
         tagged = self._morph_tagger.map([[token[2] for token in sentences[i]] for i in order])
         for i, markup in zip(order, tagged, strict=True):
@@ -54,7 +61,10 @@ class Ner:
             words = span_text = text[span.start : span.stop]
             if span.type == "PER":
                 tokens = [
-                    t for tokens in named.values() for t in tokens if span.start <= t.start and t.stop <= span.stop
+                    t
+                    for k in (touched(span.start, span.stop) if sentences else ())
+                    for t in named[k]
+                    if span.start <= t.start and t.stop <= span.stop
                 ]
                 words = normalize(self._vocab, tokens) if tokens else span_text
             if span.type in ("PER", "ORG"):
