@@ -61,6 +61,8 @@ def test_documents_joined_in_one_sentence_keep_their_own_kind_and_period(facts):
     assert {"протокол", "план мероприятий"} <= set(found)
     assert found["план мероприятий"]["period"] == "2025–2028" and found["протокол"]["period"] is None
     # "The two also adopted the cross-border cooperation programs for 2017-2020"
+    # "подписали соглашение о … сотрудничестве и план совместных мероприятий на ближайшие два года"
+    assert {a["kind"] for a in facts("24.md")["agreements"]} >= {"соглашение", "план мероприятий"}
     programmes = [a for a in facts("39.md")["agreements"] if a["kind"] == "программа сотрудничества"]
     assert [(ids(a["parties"]), a["period"]) for a in programmes] == [({"kz-sko", "ru-oms"}, "2017–2020")]
 
@@ -128,6 +130,14 @@ def test_figures_belong_to_their_own_clause(facts):
     assert figures[(42.0, "Товарооборот")] == {"c-akt", "c-orb"}  # the cities' own figure
     growth = [f for f in facts("26.md")["figures"] if f["indicator"] == "Рост"]
     assert growth and growth[0]["value"] == 1.6
+
+
+def test_english_figures_say_what_they_are_and_whose(facts):
+    # "trade turnover between the regions, which amounts to $240 million"; "Kazakhstani enterprises
+    # had invested only $10 million into the Omsk Region"
+    figures = {f["value"]: (f["indicator"], ids(f["sides"])) for f in facts("39.md")["figures"]}
+    assert figures[240.0] == ("Товарооборот", {"kz-sko", "ru-oms"})
+    assert figures[10.0] == ("Инвестиции", {"kz", "ru-oms"})
 
 
 def test_sentences_are_whole_and_free_of_datelines(facts):
