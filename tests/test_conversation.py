@@ -37,6 +37,15 @@ async def test_a_follow_up_is_understood_against_the_previous_question(telegram)
     assert "из прошлого вопроса" not in shown(after) and "Регионы:</b> не названы" in after.params["text"]
 
 
+async def test_a_follow_up_naming_a_new_place_swaps_its_side(telegram):
+    await telegram.ask(5002, "Омск и Костанай")
+    swapped = shown(await telegram.ask(5002, "а с Павлодаром?"))
+    assert "Омск, Павлодар (из прошлого вопроса)" in swapped and "Нет информации" not in swapped
+    # a swapped pair the store knows nothing about gets the honest reply for that pair, not the new place alone
+    empty = shown(await telegram.ask(5002, "а с Костанаем?"))
+    assert "Омск, Костанай (из прошлого вопроса)" in empty and "Нет информации" in empty
+
+
 async def test_a_group_reply_chain_keeps_its_own_context(telegram):
     asked = await telegram.ask(5101, "/ask Омск и Павлодар", chat=GROUP)
     bot_message = {**asked.result, "from": BOT_USER}

@@ -146,11 +146,7 @@ class Engine:
         if talk and not query.places:
             answer = answers.Answer(query, smalltalk=self.k.smalltalk.reply(talk, query.language))
             return Reply(answer, render(answer, self.k))
-        named = list(query.places)
-        used = follow(query, context, self.k, now, ttl)
-        if used and named and not await rank(query, self.store, 1, self.k.gazetteer.region_of):
-            query = understand(question, self.k, pick)  # the swapped pair holds nothing: the new place alone
-            used = False
+        used = follow(query, context, self.k, now, ttl)  # a swapped pair that holds nothing gets the honest reply
         clarify, chosen = await self._resolve_ambiguity(query)
         if clarify:
             answer = answers.Answer(query, clarify=clarify)
