@@ -175,6 +175,14 @@ def test_english_and_kazakh_articles_give_their_agreements_and_people(facts):
     assert {"Тайыр Мансұров", "Юрий Лужков"} <= {p["name"] for p in kazakh["people"]}
 
 
+def test_names_lose_the_case_endings_of_both_languages(facts):
+    # Kazakh endings on Russian surnames: "Андрей Никитинмен", "Алексей Текслердің"
+    assert "Андрей Никитин" in {p["name"] for p in facts("47.md")["people"]}
+    assert "Алексей Текслер" in {p["name"] for p in facts("44.md")["people"]}
+    # "во главе с губернатором Вадимом Шумковым": a surname, not the adjective "Шумковой"
+    assert "Вадим Шумков" in {p["name"] for p in facts("27.md")["people"]}
+
+
 def test_facts_command_prints_one_json_line_per_article_and_stores_nothing(tmp_path):
     db = tmp_path / "s.sqlite3"
     files = [REAL / "19.md", REAL / "06.md"]

@@ -188,9 +188,14 @@ class Morph:
                 return word
             inflected = parse.inflect({"nomn", "sing"})
             return self._like(word, inflected.word) if inflected else word
+        return self.instrumental_surname(word) or word
+
+    @staticmethod
+    def instrumental_surname(word: str) -> str | None:
+        """'Шумковым' → 'Шумков', 'Ивановой' → 'Иванова'; None for any other word."""
         if m := _INSTRUMENTAL_SURNAME.fullmatch(word):
             return m.group(1) + {"ым": "", "ой": "а"}[m.group(2)]
-        return word
+        return None
 
     def lemma_text(self, text: str) -> str:
         """Space-separated main lemmas of the words of ``text`` (for FTS and overlap)."""

@@ -146,7 +146,13 @@ class Engine:
         if talk and not query.places:
             answer = answers.Answer(query, smalltalk=self.k.smalltalk.reply(talk, query.language))
             return Reply(answer, render(answer, self.k))
-        used = follow(query, context, self.k, now, ttl)  # a swapped pair that holds nothing gets the honest reply
+        asks_own = bool(query.places) and (bool(query.topics) or query.intent != "overview")
+        used = follow(query, context, self.k, now, ttl)
+        if used and asks_own and not await rank(query, self.store, 1, self.k.gazetteer.region_of):
+            # "а товарооборот новгородской области?": a question of its own about the new place; a bare
+            # "а с Костанаем?" keeps the swapped pair and gets the honest reply for it
+            query = understand(question, self.k, pick)
+            used = False
         clarify, chosen = await self._resolve_ambiguity(query)
         if clarify:
             answer = answers.Answer(query, clarify=clarify)

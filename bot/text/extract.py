@@ -41,6 +41,14 @@ _STOP_PHRASE = {"между", "на", "с", "со", "в", "во", "и", "кот�
 # words that join a second document to the first in one signing sentence, at most this far apart
 _JOINERS = {"и", "а", "также", "together", "along", "and", "as", "well", "және", "мен", "бен", "пен"}
 _JOIN_GAP = 10
+# a Russian surname with a Kazakh case ending: "Никитинмен", "Хоценконың", "Бектеновке"
+# (a short ending only after a surname's own ending; a long one after any stem of 4 letters:
+# "Текслердің"), so that names such as "Ерден" or "Алида" stay whole
+_KAZAKH_CASE_ON_SURNAME = re.compile(
+    r"^(?:([А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]+(?:ов|ев|ёв|ин|ын|ко|ук|юк|ий|ова|ева|ина|ская|ский))"
+    r"(?:ға|ге|қа|ке|ты|ті|ды|ді|ны|ні|да|де|та|те)"
+    r"|([А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]{3,}?)(?:мен|пен|бен|ның|нің|тың|тің|дың|дің|дан|ден|тан|тен|нан|нен))$"
+)
 _FRAMEWORK_WORDS = {"under", "within", "of", "in", "to", "for", "on", "by", "at", "pursuant"}
 _MASKED_QUOTE_WORDS = 6  # a quoted name is short; a longer quote is speech, whose places count
 _RECALL = re.compile(r"\b(ранее|ещё в|еще в|в свое время|в своё время|предыдущ|прежн|действующ|dates back|earlier|"
@@ -196,11 +204,13 @@ class Extractor:
                 span = NamedSpan(span.type, span.start, span.start + len(text), text,
                                  " ".join(span.normal.split()[:keep]))  # fmt: skip
             if span.type == "PER" and (
-                self._is_place(span.text)
-                or self._names_country(span.text)
+                self._is_place(span.text, kazakh=lang == "kk")
+                or self._names_country(span.text, kazakh=lang == "kk")
                 or (lang == "kk" and len(span.text.split()) < 2)
             ):
                 continue  # a place, "Ресей Федерациясының Омбы", or a lone Kazakh word
+            if span.type == "PER" and lang == "kk":  # "Андрей Никитинмен" is Андрей Никитин
+                span = replace(span, normal=" ".join(_without_kazakh_case(w) for w in span.normal.split()))
             out.append(span)
         return out
 
@@ -592,6 +602,13 @@ class Extractor:
     def _person_name(self, span: NamedSpan) -> str:
         """The name in the nominative, without a post that the span took in ("Премьер-министр")."""
         words = [w for w in span.normal.split() if fold(w) not in self.words.posts]
+        written = span.text.split()
+        if (
+            words
+            and len(written) == len(span.normal.split())
+            and (surname := self.morph.instrumental_surname(written[-1]))
+        ):
+            words[-1] = surname  # "Вадимом Шумковым": natasha may read the surname as an adjective ("Шумковой")
         name = _tidy_name(" ".join(words))
         fixed = self.morph.person_name(name.split())
         return fixed if fixed != name else name
@@ -759,14 +776,15 @@ class Extractor:
     def _org_name(self, span: NamedSpan) -> str:
         return _balance_quotes(self.morph.nominative_phrase(span.text.split()))
 
-    def _is_place(self, text: str) -> bool:
-        tokens = self.morph.tokens(text)
+    def _is_place(self, text: str, kazakh: bool = False) -> bool:
+        tokens = self.morph.tokens(text, kazakh=kazakh)
         covered = sum(m.stop - m.start for m in self.gazetteer.find(tokens))  # "Ресей Федерациясының Омбы"
         return covered > 0 and covered >= len([t for t in tokens if t.is_word])
 
-    def _names_country(self, text: str) -> bool:
+    def _names_country(self, text: str, kazakh: bool = False) -> bool:
         """A country's name is never part of a person's name."""
-        return any(self.gazetteer.places[m.place_id].is_country for m in self.gazetteer.find(self.morph.tokens(text)))
+        found = self.gazetteer.find(self.morph.tokens(text, kazakh=kazakh))
+        return any(self.gazetteer.places[m.place_id].is_country for m in found)
 
     def search_name(self, name: str) -> str:
         """An organisation's name as searched: no legal form, no quotes, folded."""
@@ -945,6 +963,11 @@ def _same_person(a: str, b: str) -> bool:
     if len(wb) == 1:
         return fuzz.ratio(fold(wa[-1]), fold(wb[0])) >= 85
     return fold(wa[0]) == fold(wb[0]) and fuzz.ratio(fold(wa[-1]), fold(wb[-1])) >= 85
+
+
+def _without_kazakh_case(word: str) -> str:
+    m = _KAZAKH_CASE_ON_SURNAME.fullmatch(word)
+    return (m.group(1) or m.group(2)) if m else word
 
 
 def _own_dates(dates: list[Match], phrases: list[_Phrase], k: int) -> list[Match]:
