@@ -43,6 +43,9 @@ def test_a_venue_is_never_a_party(facts):
     # signed "во Владивостоке": the city is where, the Primorsky krai is who
     found = facts("22.md")
     assert ids(found["agreements"][0]["parties"]) == {"ru-pri", "ru-ta"}
+    # Kazakh puts the venue in the locative: "форумы Омбыда өз жұмысын аяқтады", "Көкшетауда өтеді"
+    roles = {p["id"]: p["role"] for p in facts("48.md")["places"]}
+    assert roles["c-oms"] != "party" and roles["c-kok"] != "party"
 
 
 def test_several_documents_in_one_sentence_are_several_records(facts):

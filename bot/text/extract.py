@@ -41,6 +41,7 @@ _STOP_PHRASE = {"между", "на", "с", "со", "в", "во", "и", "кот�
 # words that join a second document to the first in one signing sentence, at most this far apart
 _JOINERS = {"и", "а", "также", "together", "along", "and", "as", "well", "және", "мен", "бен", "пен"}
 _JOIN_GAP = 10
+_KAZAKH_LOCATIVE = {"да", "де", "та", "те", "нда", "нде"}
 # a Russian surname with a Kazakh case ending: "Никитинмен", "Хоценконың", "Бектеновке"
 # (a short ending only after a surname's own ending; a long one after any stem of 4 letters:
 # "Текслердің"), so that names such as "Ерден" or "Алида" stay whole
@@ -242,7 +243,8 @@ class Extractor:
         """The place at ``tokens[start:stop]`` says where something happened: after "в"/"in" (and
         "г.", "городе") in a clause that has an event word ("на форуме в Атырау", "прошедшего
         в г. Атырау") or a signing ("подписали в Уральске"), or before Kazakh "қаласында". The
-        place a delegation visits is its host: a side, not a venue."""
+        place a delegation visits is its host: a side, not a venue. In Kazakh the place itself
+        takes the locative ("Көкшетауда өтеді")."""
         words = self.words
         clause = _clause_tokens(tokens, start)
         if any(self._is_word(t, words.visit_words) for t in clause):
@@ -250,6 +252,10 @@ class Extractor:
         after = [t for t in tokens[stop : stop + 2] if t.is_word]
         if after and fold(after[0].text).startswith(("қаласында", "қаласындағы")):
             return any(self._is_word(t, words.venue_words) for t in tokens)
+        last = tokens[stop - 1]
+        written, lemma = fold(last.text), last.info.lemma
+        if written != lemma and written.startswith(lemma) and written[len(lemma) :] in _KAZAKH_LOCATIVE:
+            return any(self._is_word(t, words.venue_words) for t in clause)  # "форумы Омбыда өтті"
         i = start - 1
         while i >= 0 and fold(tokens[i].text).rstrip(".") in ("", "г", "город", "городе", "city", "the", "of"):
             i -= 1
