@@ -62,9 +62,9 @@ class Store:
     async def size_bytes(self) -> int:
         """The store's size on disk as SQLite counts it; raises when the store cannot be read —
         which is what a health check wants to know."""
-        ((pages,),) = await self.db.execute_fetchall("PRAGMA page_count")
-        ((size,),) = await self.db.execute_fetchall("PRAGMA page_size")
-        return int(pages) * int(size)
+        return int(await rows.scalar(self.db, "PRAGMA page_count")) * int(
+            await rows.scalar(self.db, "PRAGMA page_size")
+        )
 
     async def close(self) -> None:
         await self._read(lambda reader: reader.close())

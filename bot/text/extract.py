@@ -205,8 +205,7 @@ class Extractor:
                 span = NamedSpan(span.type, span.start, span.start + len(text), text,
                                  " ".join(span.normal.split()[:keep]))  # fmt: skip
             if span.type == "PER" and (
-                self._is_place(span.text, kazakh=lang == "kk")
-                or self._names_country(span.text, kazakh=lang == "kk")
+                self._is_place(span.text, kazakh=lang == "kk", or_country=True)
                 or (lang == "kk" and len(span.text.split()) < 2)
             ):
                 continue  # a place, "Ресей Федерациясының Омбы", or a lone Kazakh word
@@ -625,7 +624,7 @@ class Extractor:
 
     def _post(self, sentence: _Sentence, span: NamedSpan) -> tuple[str, str | None]:
         tokens = sentence.tokens
-        first = next(i for i, t in enumerate(tokens) if t.stop > span.start)
+        first = _first_token(tokens, span)
         last = next((i for i, t in enumerate(tokens) if t.start >= span.stop), len(tokens))
         inner = [t for t in tokens[first:last] if self._is_post(t)]  # the span took its post in
         if inner:
@@ -633,13 +632,7 @@ class Extractor:
             places = [m.place_id for m in self.gazetteer.find(post_tokens)]
             return self.morph.nominative_phrase([t.text for t in post_tokens]), (places[0] if places else None)
         before = tokens[max(0, first - 8) : first]
-        other_names = {
-            i
-            for s in sentence.spans
-            if s is not span and s.type == "PER"
-            for i, t in enumerate(tokens)
-            if s.start <= t.start < s.stop
-        }
+        other_names = _other_names(sentence, span)
         if _latin(span.text):
             return self._english_post(tokens, first, last, other_names)
         start = None
@@ -700,7 +693,7 @@ class Extractor:
     def _plural_post(self, sentence: _Sentence, span: NamedSpan, post: str) -> bool:
         """Whether the post before this name is written in the plural ("Главы регионов")."""
         head = self.morph.lemma(post.split()[0])
-        first = next((i for i, t in enumerate(sentence.tokens) if t.stop > span.start), len(sentence.tokens))
+        first = _first_token(sentence.tokens, span)
         raw = next((t.text for t in reversed(sentence.tokens[:first]) if t.info.lemma == head), None)
         return raw is not None and self.morph.is_plural(raw)
 
@@ -709,10 +702,9 @@ class Extractor:
         и Виктор Толоконский", "signed by the governors of Pavlodar and Tyumen regions - Bulat
         Bakauov and Alexander Moor"."""
         tokens = sentence.tokens
-        names = {
-            i for s in sentence.spans if s.type == "PER" for i, t in enumerate(tokens) if s.start <= t.start < s.stop
-        }
-        i = next((k for k, t in enumerate(tokens) if t.stop > span.start), len(tokens)) - 1
+        names = _other_names(sentence, span)
+        first = _first_token(tokens, span)
+        i = first - 1
         while i >= 0 and (i in names or fold(tokens[i].text) in _NAME_BREAKS or tokens[i].text == ","):
             i -= 1
         if i < 1 or tokens[i].text not in ("-", "–", "—"):
@@ -728,8 +720,7 @@ class Extractor:
         if start is None:
             return "", None
         post = words[start:]
-        first_listed = next((k for k, t in enumerate(tokens) if t.stop > span.start), -1) == dash + 1
-        if not first_listed and not self.morph.is_plural(post[0].text):
+        if first != dash + 1 and not self.morph.is_plural(post[0].text):
             return "", None  # "аким … – X, Y и Z": the akim is X; "главы … – X и Y": both
         places = [m.place_id for m in self.gazetteer.find(post)]
         text = " ".join(t.text for t in post).replace(" ' ", "'").replace(" ’ ", "’")
@@ -782,15 +773,16 @@ class Extractor:
     def _org_name(self, span: NamedSpan) -> str:
         return _balance_quotes(self.morph.nominative_phrase(span.text.split()))
 
-    def _is_place(self, text: str, kazakh: bool = False) -> bool:
+    def _is_place(self, text: str, kazakh: bool = False, or_country: bool = False) -> bool:
+        """Whether ``text`` is place names and nothing else ("Ресей Федерациясының Омбы"); with
+        ``or_country``, also whenever it names a country: a country's name is never part of a
+        person's name."""
         tokens = self.morph.tokens(text, kazakh=kazakh)
-        covered = sum(m.stop - m.start for m in self.gazetteer.find(tokens))  # "Ресей Федерациясының Омбы"
+        found = self.gazetteer.find(tokens)
+        if or_country and any(self.gazetteer.places[m.place_id].is_country for m in found):
+            return True
+        covered = sum(m.stop - m.start for m in found)
         return covered > 0 and covered >= len([t for t in tokens if t.is_word])
-
-    def _names_country(self, text: str, kazakh: bool = False) -> bool:
-        """A country's name is never part of a person's name."""
-        found = self.gazetteer.find(self.morph.tokens(text, kazakh=kazakh))
-        return any(self.gazetteer.places[m.place_id].is_country for m in found)
 
     def search_name(self, name: str) -> str:
         """An organisation's name as searched: no legal form, no quotes, folded."""
@@ -969,6 +961,22 @@ def _same_person(a: str, b: str) -> bool:
     if len(wb) == 1:
         return fuzz.ratio(fold(wa[-1]), fold(wb[0])) >= 85
     return fold(wa[0]) == fold(wb[0]) and fuzz.ratio(fold(wa[-1]), fold(wb[-1])) >= 85
+
+
+def _first_token(tokens: list[Token], span: NamedSpan) -> int:
+    """The index of the token where ``span`` starts."""
+    return next((i for i, t in enumerate(tokens) if t.stop > span.start), len(tokens))
+
+
+def _other_names(sentence: _Sentence, span: NamedSpan) -> set[int]:
+    """The indices of the tokens of the sentence's other people's names."""
+    return {
+        i
+        for s in sentence.spans
+        if s is not span and s.type == "PER"
+        for i, t in enumerate(sentence.tokens)
+        if s.start <= t.start < s.stop
+    }
 
 
 def _without_kazakh_case(word: str) -> str:
